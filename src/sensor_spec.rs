@@ -1,0 +1,150 @@
+//! What the sensor reads from a page: which markup markers to look for and which regions'
+//! text to collect. The content script applies this spec (generated into the extension at
+//! build time), and the native fixture tests apply the very same spec to the fixture HTML,
+//! so the places we read are defined once, here.
+
+use serde::Serialize;
+
+/// Ids of the markers the sensor reports and the signature table refers to.
+pub mod marker {
+    pub const CF_ERROR_BOX: &str = "cf_error_box";
+    pub const CF_STATUS_DIAGRAM: &str = "cf_status_diagram";
+    pub const CF_CHALLENGE: &str = "cf_challenge";
+    pub const CF_CHALLENGE_SCRIPT: &str = "cf_challenge_script";
+    pub const OPENAI_ERROR_PAGE: &str = "openai_error_page";
+    pub const APP_SHELL: &str = "app_shell";
+    pub const LOGIN_BUTTON: &str = "login_button";
+    pub const TURN_RETRY_BUTTON: &str = "turn_retry_button";
+}
+
+#[derive(Debug, Serialize)]
+pub struct MarkerSpec {
+    pub id: &'static str,
+    /// A human label, quoted as evidence.
+    pub label: &'static str,
+    pub selector: &'static str,
+}
+
+/// A marker found by the text of an inline `<script>` (Cloudflare's challenge sets
+/// `window._cf_chl_opt`, which the isolated content script cannot see as a variable).
+#[derive(Debug, Serialize)]
+pub struct ScriptProbe {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub needle: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegionSpec {
+    pub kind: &'static str,
+    pub selector: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SensorSpec {
+    pub markers: &'static [MarkerSpec],
+    pub script_probes: &'static [ScriptProbe],
+    /// Only read in documents without this marker (i.e. not the app).
+    pub script_probes_unless: &'static str,
+    pub regions: &'static [RegionSpec],
+    /// The visible text of the whole document is read as an `error_page` region only when
+    /// the document is not the app (this marker is absent).
+    pub page_region_unless: &'static str,
+    /// Text under these elements is never read: the conversation, the composer, code.
+    pub never_read: &'static str,
+    /// Elements whose text is not visible.
+    pub invisible: &'static str,
+    pub max_region_chars: usize,
+    pub max_regions: usize,
+    /// Added or removed nodes matching (or inside) one of these selectors wake the
+    /// classifier up; nothing else does.
+    pub watch: &'static [&'static str],
+    /// How long the sensor waits for a burst of mutations to settle before reading again.
+    pub settle_ms: u32,
+}
+
+const CLOUDFLARE_BOX: &str = "#cf-error-details, .cf-error-details, #cf-wrapper, \
+    .cf-main-wrapper, .cf-error-overview, #challenge-error-text, #challenge-running, \
+    #challenge-stage, #challenge-body-text, .cf-browser-verification";
+const ALERTS: &str = "[data-testid=\"toast-error\"], .toast-root, [role=\"alert\"], \
+    [role=\"alertdialog\"], [role=\"dialog\"], [data-testid=\"modal-rate-limit\"]";
+const TURN_ERRORS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
+    [class*=\"border-red-500\"], [data-testid*=\"error\"]";
+
+pub static SENSOR_SPEC: SensorSpec = SensorSpec {
+    markers: &[
+        MarkerSpec {
+            id: marker::CF_ERROR_BOX,
+            label: "Cloudflare error box",
+            selector: "#cf-error-details, .cf-error-details, #cf-wrapper, .cf-error-code, \
+                .cf-error-type, .cf-main-wrapper, .cf-error-title, .cf-code-label, \
+                #plain-ray-id, .heading-ray-id, .cf-footer-item, .cferror_details, \
+                [class*=\"cf-error-\"]",
+        },
+        MarkerSpec {
+            id: marker::CF_STATUS_DIAGRAM,
+            label: "Cloudflare status diagram",
+            selector: "#cf-browser-status, #cf-cloudflare-status, #cf-host-status",
+        },
+        MarkerSpec {
+            id: marker::CF_CHALLENGE,
+            label: "Cloudflare challenge",
+            selector: "#challenge-running, #challenge-stage, #challenge-form, \
+                #challenge-body-text, #challenge-error-text, #cf-please-wait, \
+                #cf-spinner-please-wait, #cf-challenge-running, .cf-browser-verification, \
+                #turnstile-wrapper, iframe[src*=\"challenges.cloudflare.com\"], \
+                form[action*=\"__cf_chl\"], script[src*=\"/orchestrate/\"]",
+        },
+        MarkerSpec {
+            id: marker::OPENAI_ERROR_PAGE,
+            label: "OpenAI error page",
+            selector: ".container > .data, .logo > svg.scale-appear",
+        },
+        MarkerSpec {
+            id: marker::APP_SHELL,
+            label: "ChatGPT app",
+            selector: "#prompt-textarea, [data-testid^=\"conversation-turn-\"], \
+                [data-message-author-role]",
+        },
+        MarkerSpec {
+            id: marker::LOGIN_BUTTON,
+            label: "Log in button",
+            selector: "[data-testid=\"login-button\"]",
+        },
+        MarkerSpec {
+            id: marker::TURN_RETRY_BUTTON,
+            label: "Retry button of a failed answer",
+            selector: "[data-testid=\"regenerate-thread-error-button\"]",
+        },
+    ],
+    script_probes: &[ScriptProbe {
+        id: marker::CF_CHALLENGE_SCRIPT,
+        label: "Cloudflare challenge script",
+        needle: "_cf_chl_opt",
+    }],
+    script_probes_unless: marker::APP_SHELL,
+    regions: &[
+        RegionSpec { kind: "cloudflare_box", selector: CLOUDFLARE_BOX },
+        RegionSpec { kind: "alert", selector: ALERTS },
+        RegionSpec { kind: "turn_error", selector: TURN_ERRORS },
+    ],
+    page_region_unless: marker::APP_SHELL,
+    never_read: ".markdown, .prose, .whitespace-pre-wrap, pre, code, blockquote, \
+        #prompt-textarea, textarea, [contenteditable=\"true\"], \
+        [data-message-author-role=\"user\"]",
+    invisible: "script, style, noscript, template, svg, head",
+    max_region_chars: 1000,
+    max_regions: 24,
+    watch: &[ALERTS, TURN_ERRORS, "[data-testid=\"login-button\"]"],
+    settle_ms: 120,
+};
+
+pub fn label_of(marker_id: &str) -> &'static str {
+    SENSOR_SPEC
+        .markers
+        .iter()
+        .map(|m| (m.id, m.label))
+        .chain(SENSOR_SPEC.script_probes.iter().map(|p| (p.id, p.label)))
+        .find(|(id, _)| *id == marker_id)
+        .map_or("markup", |(_, label)| label)
+}

@@ -1,0 +1,404 @@
+//! The table of known errors: where each error is recognised, in one place.
+//!
+//! Rows are tried in order and the first that matches names the error, so the more specific
+//! and structural a row is, the higher it stands. Every condition of a row must hold. Phrases
+//! are compared folded (see `text`) and must start at a word boundary; write them lower-case,
+//! without trailing punctuation, as short as stays unambiguous. Text only counts where the
+//! row's places say: words in the conversation are never read at all, and `Title` /
+//! `ErrorPage` text only counts when the document is an error document (not the app, and
+//! an error status, error markup, or a short page).
+
+use crate::diagnosis::Confidence;
+use crate::kind::ErrorKind::{self, *};
+use crate::sensor_spec::marker::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Title,
+    CloudflareBox,
+    ErrorPage,
+    Alert,
+    TurnError,
+    Navigation,
+}
+
+#[derive(Debug)]
+pub enum Cond {
+    /// One of the phrases is seen in one of the places.
+    Says(&'static [Place], &'static [&'static str]),
+    /// One of these markers is present.
+    Markup(&'static [&'static str]),
+    /// The document's HTTP status is in this inclusive range.
+    Status(u16, u16),
+    /// The page states an error code in this inclusive range ("Error code 1020", "522:").
+    StatedCode(u16, u16),
+    /// The response carries `cf-mitigated: challenge`.
+    ChallengeHeader,
+    /// Cloudflare answered: `server: cloudflare`, a `cf-ray` header, or Cloudflare markup.
+    CloudflareServed,
+    /// The URL's path contains one of these.
+    PathContains(&'static [&'static str]),
+    /// Not the app, and shaped like an error page.
+    ErrorDocument,
+    /// At least one of these holds.
+    AnyOf(&'static [Cond]),
+}
+
+/// Which code the diagnosis reports.
+#[derive(Debug, Clone, Copy)]
+pub enum CodeFrom {
+    Nothing,
+    /// The code the page states, else the HTTP status if it is an error.
+    StatedOrStatus,
+    /// The HTTP status, if it is an error.
+    Status,
+    /// The first of these tokens seen, else the HTTP status if it is an error.
+    Token(&'static [&'static str]),
+    /// The browser's navigation error name.
+    Navigation,
+}
+
+#[derive(Debug)]
+pub struct Signature {
+    pub id: &'static str,
+    pub kind: ErrorKind,
+    pub when: &'static [Cond],
+    pub code: CodeFrom,
+    pub confidence: Confidence,
+}
+
+use Cond::*;
+use Place::*;
+
+const DOCUMENT: &[Place] = &[CloudflareBox, ErrorPage, Title];
+const ANYWHERE: &[Place] = &[Alert, TurnError, CloudflareBox, ErrorPage, Title];
+const CF_MARKUP: &[&str] = &[CF_ERROR_BOX, CF_STATUS_DIAGRAM];
+const CF_SHAPED: &[Cond] = &[Markup(CF_MARKUP), Status(400, 599)];
+
+/// Navigation failures worth a diagnosis. Deliberately absent: aborts (`ERR_ABORTED`,
+/// `NS_BINDING_ABORTED`: the user or the page moved on) and `ERR_BLOCKED_BY_CLIENT` (another
+/// extension blocked it on purpose).
+const NETWORK_FAILURES: &[&str] = &[
+    "err_connection_",
+    "err_name_not_resolved",
+    "err_name_resolution_failed",
+    "err_internet_disconnected",
+    "err_network_changed",
+    "err_network_io_suspended",
+    "err_timed_out",
+    "err_proxy_",
+    "err_socks_connection_failed",
+    "err_tunnel_connection_failed",
+    "err_address_unreachable",
+    "err_address_invalid",
+    "err_empty_response",
+    "err_network_access_denied",
+    "err_ssl_",
+    "err_cert_",
+    "err_quic_protocol_error",
+    "err_http2_protocol_error",
+    "err_dns_",
+    "ns_error_net_",
+    "ns_error_connection_refused",
+    "ns_error_unknown_host",
+    "ns_error_unknown_proxy_host",
+    "ns_error_proxy_",
+    "ns_error_offline",
+    "ns_error_dns_",
+    "ssl_error_",
+    "sec_error_",
+];
+
+const CHALLENGE_WORDING: &[&str] = &[
+    "just a moment",
+    "checking your browser before accessing",
+    "checking if the site connection is secure",
+    "verify you are human",
+    "verifying you are human",
+    "needs to review the security of your connection",
+    "performing security verification",
+    "uses a security service to protect against malicious bots",
+    "enable javascript and cookies to continue",
+    "please stand by, while we are checking your browser",
+    "please turn javascript on and reload the page",
+    "please enable cookies and reload the page",
+    "verification successful. waiting for",
+];
+
+const GATEWAY_WORDING: &[&str] = &[
+    "bad gateway",
+    "gateway time-out",
+    "gateway timeout",
+    "connection timed out",
+    "web server is down",
+    "web server is returning an unknown error",
+    "a timeout occurred",
+    "origin is unreachable",
+    "ssl handshake failed",
+    "invalid ssl certificate",
+    "service temporarily unavailable",
+    "service unavailable",
+    "reported a bad gateway error",
+    "reported a gateway time-out error",
+];
+
+const SESSION_WORDING: &[&str] = &[
+    "your session has expired",
+    "session has expired",
+    "session expired",
+    "authentication token has expired",
+    "token_expired",
+    "expired_session_key",
+    "please log in again",
+    "please sign in again",
+    "please try signing in again",
+];
+
+const CAPACITY_WORDING: &[&str] = &[
+    "at capacity right now",
+    "is at capacity",
+    "exceptionally high demand",
+    "experiencing high demand",
+    "get notified when we're back",
+];
+
+const RATE_LIMIT_WORDING: &[&str] = &[
+    "too many requests",
+    "sending messages too quickly",
+    "making requests too quickly",
+    "reached our limit of messages",
+    "limit of messages per hour",
+    "current usage cap",
+    "usage cap for",
+    "plan limit for",
+    "only one message at a time",
+    "temporarily limited access to your conversations",
+    "rate limit exceeded",
+    "you've hit your limit",
+    "you've reached your limit",
+];
+
+const NETWORK_WORDING: &[&str] = &[
+    "a network error occurred",
+    "network error",
+    "networkerror when attempting to fetch resource",
+    "load failed",
+    "failed to fetch",
+    "message delivery timed out",
+    "connection interrupted",
+    "network connection lost",
+    "error in message stream",
+    "error in body stream",
+    "check your internet connection",
+];
+
+const APP_WORDING: &[&str] = &[
+    "something went wrong",
+    "something seems to have gone wrong",
+    "there was an error generating a response",
+    "error generating a response",
+    "an error occurred",
+    "conversation not found",
+    "unable to load conversation",
+];
+
+pub static SIGNATURES: &[Signature] = &[
+    // No page arrived at all: the browser shows its own error page.
+    Signature {
+        id: "navigation-failed",
+        kind: NetworkError,
+        when: &[Says(&[Navigation], NETWORK_FAILURES)],
+        code: CodeFrom::Navigation,
+        confidence: Confidence::High,
+    },
+    // Cloudflare documents `challenge` as this header's only value, on every challenge.
+    Signature {
+        id: "cf-challenge-header",
+        kind: CloudflareChallenge,
+        when: &[ChallengeHeader],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-challenge-markup",
+        kind: CloudflareChallenge,
+        when: &[Markup(&[CF_CHALLENGE, CF_CHALLENGE_SCRIPT]), ErrorDocument],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-1015-rate-limited",
+        kind: CloudflareRateLimited,
+        when: &[StatedCode(1015, 1015), AnyOf(CF_SHAPED)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-rate-limited-wording",
+        kind: CloudflareRateLimited,
+        when: &[Says(DOCUMENT, &["you are being rate limited"]), CloudflareServed],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    // 1020 and its relatives (1005-1012, ...): a firewall rule matched the visitor.
+    Signature {
+        id: "cf-10xx-blocked",
+        kind: CloudflareBlocked,
+        when: &[StatedCode(1000, 1099), AnyOf(CF_SHAPED)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-blocked-wording",
+        kind: CloudflareBlocked,
+        when: &[
+            Says(
+                DOCUMENT,
+                &[
+                    "sorry, you have been blocked",
+                    "why have i been blocked",
+                    "attention required! | cloudflare",
+                    "used cloudflare to restrict access",
+                ],
+            ),
+            CloudflareServed,
+        ],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-access-denied-403",
+        kind: CloudflareBlocked,
+        when: &[
+            Says(DOCUMENT, &["access denied", "you do not have access to"]),
+            Status(403, 403),
+            CloudflareServed,
+        ],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "cf-challenge-wording",
+        kind: CloudflareChallenge,
+        when: &[Says(DOCUMENT, CHALLENGE_WORDING), ErrorDocument],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    // The app's own answer when it wants the browser to pass a challenge first (HTTP 418).
+    Signature {
+        id: "client-challenge-required",
+        kind: CloudflareChallenge,
+        when: &[Says(ANYWHERE, &["client challenge required", "challenge_required"])],
+        code: CodeFrom::Status,
+        confidence: Confidence::Medium,
+    },
+    // Cloudflare could not reach OpenAI's servers (502, 504, 520-527).
+    Signature {
+        id: "cf-5xx-unreachable",
+        kind: ServerUnreachable,
+        when: &[StatedCode(500, 599), AnyOf(CF_SHAPED)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "gateway-wording",
+        kind: ServerUnreachable,
+        when: &[Says(DOCUMENT, GATEWAY_WORDING), Status(500, 599)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-52x-status",
+        kind: ServerUnreachable,
+        when: &[Status(520, 530), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "unusual-activity",
+        kind: UnusualActivity,
+        when: &[Says(ANYWHERE, &["unusual activity"])],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "session-expired-wording",
+        kind: SessionExpired,
+        when: &[Says(ANYWHERE, SESSION_WORDING)],
+        code: CodeFrom::Token(&["token_expired", "expired_session_key", "invalid_api_key"]),
+        confidence: Confidence::High,
+    },
+    // A conversation can only be open when logged in: its page showing the log-in button
+    // means the session is gone. (The home page offers it to logged-out visitors: fine.)
+    Signature {
+        id: "logged-out-conversation",
+        kind: SessionExpired,
+        when: &[Markup(&[LOGIN_BUTTON]), PathContains(&["/c/"])],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "at-capacity",
+        kind: AtCapacity,
+        when: &[Says(ANYWHERE, CAPACITY_WORDING)],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "rate-limit-wording",
+        kind: RateLimited,
+        when: &[Says(ANYWHERE, RATE_LIMIT_WORDING)],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "http-429",
+        kind: RateLimited,
+        when: &[Status(429, 429), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Low,
+    },
+    Signature {
+        id: "network-wording",
+        kind: NetworkError,
+        when: &[Says(ANYWHERE, NETWORK_WORDING)],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "internal-server-error",
+        kind: ServerError,
+        when: &[Says(ANYWHERE, &["internal server error"])],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "app-error-wording",
+        kind: AppError,
+        when: &[Says(ANYWHERE, APP_WORDING)],
+        code: CodeFrom::Status,
+        confidence: Confidence::Medium,
+    },
+    // ChatGPT shows its own retry button only under an answer that failed.
+    Signature {
+        id: "failed-turn",
+        kind: AppError,
+        when: &[Markup(&[TURN_RETRY_BUTTON])],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "http-gateway-status",
+        kind: ServerUnreachable,
+        when: &[Status(502, 504), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Low,
+    },
+    Signature {
+        id: "http-5xx-status",
+        kind: ServerError,
+        when: &[Status(500, 599), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Low,
+    },
+];

@@ -1,0 +1,109 @@
+use serde::{Deserialize, Serialize};
+
+/// Where on the page a piece of text was read. The sensor only reads these places: text
+/// anywhere else (the conversation, the composer) is never evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionKind {
+    /// Cloudflare's error, block or challenge box, wherever it is embedded.
+    CloudflareBox,
+    /// The visible text of a document that is not the ChatGPT app (an error page, a JSON body).
+    ErrorPage,
+    /// A toast, alert or modal of the app.
+    Alert,
+    /// The error area of a conversation turn that failed.
+    TurnError,
+    /// Anything the sensor does not know: read, never matched.
+    #[serde(other)]
+    Unknown,
+}
+
+/// One bounded piece of text from one of the places errors show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub kind: RegionKind,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// What the background learnt from the document's HTTP response (`webRequest`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResponseInfo {
+    pub status: Option<u16>,
+    pub cf_ray: Option<String>,
+    pub cf_mitigated: Option<String>,
+    pub retry_after: Option<String>,
+    pub server: Option<String>,
+    pub content_type: Option<String>,
+}
+
+/// Everything the sensor observed about one page, at one moment. Every field may be absent:
+/// the core must give an answer for any snapshot, including an empty one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PageSnapshot {
+    pub url: String,
+    pub title: String,
+    pub response: ResponseInfo,
+    /// Ids of the markup markers present (see `sensor_spec`). Unknown ids are ignored.
+    pub markers: Vec<String>,
+    pub regions: Vec<Region>,
+    /// Total length of the page's visible text, when the document is not the app.
+    pub page_text_len: Option<u32>,
+    /// The browser's navigation error, when no page arrived (`webNavigation.onErrorOccurred`).
+    pub navigation_error: Option<String>,
+    /// Milliseconds since the epoch when the snapshot was taken, and the local time zone's
+    /// offset east of UTC in minutes (`-Date.getTimezoneOffset()`): needed to turn
+    /// "try again after 3:27 PM" into an instant.
+    pub now_ms: Option<f64>,
+    pub utc_offset_minutes: Option<i32>,
+}
+
+impl PageSnapshot {
+    pub fn has_marker(&self, id: &str) -> bool {
+        self.markers.iter().any(|m| m == id)
+    }
+
+    /// The URL's path, without query or fragment ("/" when unknown).
+    pub fn path(&self) -> &str {
+        let rest = match self.url.find("://") {
+            Some(i) => &self.url[i + 3..],
+            None => self.url.as_str(),
+        };
+        let path = match rest.find('/') {
+            Some(i) => &rest[i..],
+            None => "/",
+        };
+        let end = path.find(['?', '#']).unwrap_or(path.len());
+        &path[..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_ignores_host_query_and_fragment() {
+        let mut s = PageSnapshot {
+            url: "https://chatgpt.com/c/abc?model=x#top".into(),
+            ..Default::default()
+        };
+        assert_eq!(s.path(), "/c/abc");
+        s.url = "https://chat.openai.com".into();
+        assert_eq!(s.path(), "/");
+        s.url = "not a url".into();
+        assert_eq!(s.path(), "/");
+    }
+
+    #[test]
+    fn unknown_region_kinds_and_missing_fields_deserialize() {
+        let s: PageSnapshot = serde_json::from_str(
+            r#"{"regions":[{"kind":"martian","text":"x"}],"response":{"status":403}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.regions[0].kind, RegionKind::Unknown);
+        assert_eq!(s.response.status, Some(403));
+    }
+}
