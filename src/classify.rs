@@ -2,6 +2,7 @@
 
 use crate::diagnosis::{Diagnosis, Evidence, EvidenceSource};
 use crate::evidence;
+use crate::kind::ErrorKind;
 use crate::sensor_spec::{label_of, marker};
 use crate::signatures::{CodeFrom, Cond, Place, Signature, SIGNATURES};
 use crate::snapshot::{PageSnapshot, RegionKind};
@@ -64,21 +65,33 @@ impl<'a> Seen<'a> {
             .regions
             .iter()
             .filter_map(|r| Some((place_of(r.kind)?, SeenText::new(&r.text))))
-            .filter(|(place, text)| !text.is_empty() && (*place != Place::ErrorPage || error_document))
+            .filter(|(place, text)| {
+                !text.is_empty() && (*place != Place::ErrorPage || error_document)
+            })
             .collect();
-        let title = if error_document { SeenText::new(&snapshot.title) } else { SeenText::default() };
+        let title = if error_document {
+            SeenText::new(&snapshot.title)
+        } else {
+            SeenText::default()
+        };
         let stated_code = regions
             .iter()
             .filter(|(p, _)| matches!(p, Place::CloudflareBox | Place::ErrorPage))
             .find_map(|(_, t)| {
-                let code = evidence::stated_error_code(t)?;
-                let at = t.find(&fold(&code.to_string())).unwrap_or(0);
-                Some((code, t.sentence_around(at, 4, QUOTE_CHARS)))
+                let at = evidence::stated_error_code_at(t)?;
+                Some((at.code, t.readable(at.start, at.end)))
             })
-            .or_else(|| Some((evidence::title_status_code(&title)?, title.readable(0, QUOTE_CHARS))));
+            .or_else(|| {
+                Some((
+                    evidence::title_status_code(&title)?,
+                    title.readable(0, QUOTE_CHARS),
+                ))
+            });
         Seen {
             snapshot,
-            navigation: SeenText::new(snapshot.navigation_error.as_deref().unwrap_or("")),
+            navigation: SeenText::new(&evidence::navigation_error_name(
+                snapshot.navigation_error.as_deref().unwrap_or(""),
+            )),
             title,
             regions,
             error_document,
@@ -90,7 +103,12 @@ impl<'a> Seen<'a> {
         match place {
             Place::Title => Box::new(std::iter::once(&self.title)),
             Place::Navigation => Box::new(std::iter::once(&self.navigation)),
-            _ => Box::new(self.regions.iter().filter(move |(p, _)| *p == place).map(|(_, t)| t)),
+            _ => Box::new(
+                self.regions
+                    .iter()
+                    .filter(move |(p, _)| *p == place)
+                    .map(|(_, t)| t),
+            ),
         }
     }
 
@@ -101,14 +119,17 @@ impl<'a> Seen<'a> {
     fn header_is_cloudflare(&self) -> bool {
         let r = &self.snapshot.response;
         r.cf_ray.as_deref().is_some_and(|v| !v.trim().is_empty())
-            || r.server.as_deref().is_some_and(|s| s.trim().eq_ignore_ascii_case("cloudflare"))
+            || r.server
+                .as_deref()
+                .is_some_and(|s| s.trim().eq_ignore_ascii_case("cloudflare"))
     }
 
     fn says(&self, places: &[Place], phrases: &[&str]) -> Option<Match> {
         let folded: Vec<Vec<char>> = phrases.iter().map(|p| fold(p)).collect();
-        for &place in places {
-            for text in self.texts(place) {
-                for phrase in &folded {
+        // Phrase order is the row's priority; places only say where to look.
+        for phrase in &folded {
+            for &place in places {
+                for text in self.texts(place) {
                     let mut from = 0;
                     while let Some(at) = text.find_from(phrase, from) {
                         from = at + 1;
@@ -127,7 +148,10 @@ impl<'a> Seen<'a> {
                             text.sentence_around(at, phrase.len(), QUOTE_CHARS)
                         };
                         return Some(Match {
-                            evidence: vec![Evidence { source, text: sentence.clone() }],
+                            evidence: vec![Evidence {
+                                source,
+                                text: sentence.clone(),
+                            }],
                             message: (place != Place::Navigation).then_some(sentence),
                         });
                     }
@@ -139,7 +163,10 @@ impl<'a> Seen<'a> {
 
     fn check(&self, cond: &Cond) -> Option<Match> {
         let status_evidence = |s: u16| Match {
-            evidence: vec![Evidence { source: EvidenceSource::Status, text: format!("HTTP {s}") }],
+            evidence: vec![Evidence {
+                source: EvidenceSource::Status,
+                text: format!("HTTP {s}"),
+            }],
             message: None,
         };
         match cond {
@@ -159,10 +186,16 @@ impl<'a> Seen<'a> {
                 Some(status_evidence(s))
             }
             Cond::StatedCode(lo, hi) => {
-                let (code, sentence) = self.stated_code.as_ref().filter(|(c, _)| (lo..=hi).contains(&c))?;
+                let (code, sentence) = self
+                    .stated_code
+                    .as_ref()
+                    .filter(|(c, _)| (lo..=hi).contains(&c))?;
                 let _ = code;
                 Some(Match {
-                    evidence: vec![Evidence { source: EvidenceSource::Message, text: sentence.clone() }],
+                    evidence: vec![Evidence {
+                        source: EvidenceSource::Message,
+                        text: sentence.clone(),
+                    }],
                     message: Some(sentence.clone()),
                 })
             }
@@ -180,7 +213,10 @@ impl<'a> Seen<'a> {
                 if self.header_is_cloudflare() {
                     Some(Match::default())
                 } else {
-                    self.check(&Cond::Markup(&[marker::CF_ERROR_BOX, marker::CF_STATUS_DIAGRAM]))
+                    self.check(&Cond::Markup(&[
+                        marker::CF_ERROR_BOX,
+                        marker::CF_STATUS_DIAGRAM,
+                    ]))
                 }
             }
             Cond::PathContains(parts) => {
@@ -211,37 +247,85 @@ impl<'a> Seen<'a> {
         match rule {
             CodeFrom::Nothing => None,
             CodeFrom::Status => status,
-            CodeFrom::StatedOrStatus => self.stated_code.as_ref().map(|(c, _)| c.to_string()).or(status),
+            CodeFrom::StatedOrStatus => self
+                .stated_code
+                .as_ref()
+                .map(|(c, _)| c.to_string())
+                .or(status),
             CodeFrom::Token(tokens) => tokens
                 .iter()
-                .find(|t| self.says(&[Place::Alert, Place::TurnError, Place::ErrorPage], &[t]).is_some())
+                .find(|t| {
+                    self.says(&[Place::Alert, Place::TurnError, Place::ErrorPage], &[t])
+                        .is_some()
+                })
                 .map(|t| t.to_string())
                 .or(status),
             CodeFrom::Navigation => {
-                let raw = self.snapshot.navigation_error.as_deref()?.trim();
-                let name = raw.strip_prefix("net::").unwrap_or(raw);
-                Some(name.chars().take(64).collect())
+                let name =
+                    evidence::navigation_error_name(self.snapshot.navigation_error.as_deref()?);
+                (!name.is_empty()).then_some(name)
             }
         }
+    }
+
+    /// The sentence that names the error in the page's words, read through the wording rows of
+    /// the same kind: a row matched on structure ("Error code 1020", a header) still shows
+    /// the person what the page says ("Access denied").
+    fn wording_of(&self, kind: ErrorKind) -> Option<Match> {
+        SIGNATURES
+            .iter()
+            .filter(|s| s.kind == kind)
+            .flat_map(|s| s.when.iter())
+            .find_map(|c| match c {
+                Cond::Says(places, phrases) => self.says(places, phrases),
+                _ => None,
+            })
     }
 
     fn ray_id(&self) -> Option<String> {
         self.regions
             .iter()
             .find_map(|(_, t)| evidence::page_ray_id(t))
-            .or_else(|| self.snapshot.response.cf_ray.as_deref().and_then(evidence::header_ray_id))
+            .or_else(|| {
+                self.snapshot
+                    .response
+                    .cf_ray
+                    .as_deref()
+                    .and_then(evidence::header_ray_id)
+            })
     }
 }
 
 /// Names the error a page shows, with its evidence. Total: any snapshot gives an answer.
 pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
     let seen = Seen::new(snapshot);
-    let Some((signature, found)) = SIGNATURES.iter().find_map(|s| Some((s, seen.matches(s)?))) else {
-        return Diagnosis { http_status: snapshot.response.status, ..Diagnosis::healthy() };
+    let Some((signature, found)) = SIGNATURES.iter().find_map(|s| Some((s, seen.matches(s)?)))
+    else {
+        return Diagnosis {
+            http_status: snapshot.response.status,
+            ..Diagnosis::healthy()
+        };
     };
     let mut evidence = found.evidence;
+    let mut message = found.message;
+    let quoted = evidence
+        .iter()
+        .any(|e| e.source == EvidenceSource::Message && message.as_deref() != Some(&e.text));
+    if !quoted {
+        if let Some(words) = seen.wording_of(signature.kind) {
+            for e in words.evidence.into_iter().rev() {
+                if !evidence.contains(&e) {
+                    evidence.insert(0, e);
+                }
+            }
+            message = words.message.or(message);
+        }
+    }
     if let Some(s) = seen.status().filter(|s| *s >= 400) {
-        let e = Evidence { source: EvidenceSource::Status, text: format!("HTTP {s}") };
+        let e = Evidence {
+            source: EvidenceSource::Status,
+            text: format!("HTTP {s}"),
+        };
         if !evidence.contains(&e) {
             evidence.push(e);
         }
@@ -252,10 +336,19 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
         .retry_after
         .as_deref()
         .and_then(|v| evidence::retry_after_secs(v, now))
-        .or_else(|| seen.regions.iter().find_map(|(_, t)| evidence::clears_in_secs(t)));
+        .or_else(|| {
+            seen.regions
+                .iter()
+                .find_map(|(_, t)| evidence::clears_in_secs(t))
+        });
     let reset_at_ms = now.and_then(|now| {
-        let offset = snapshot.utc_offset_minutes.unwrap_or(0).clamp(-16 * 60, 16 * 60);
-        seen.regions.iter().find_map(|(_, t)| evidence::stated_reset_ms(t, now, offset))
+        let offset = snapshot
+            .utc_offset_minutes
+            .unwrap_or(0)
+            .clamp(-16 * 60, 16 * 60);
+        seen.regions
+            .iter()
+            .find_map(|(_, t)| evidence::stated_reset_ms(t, now, offset))
     });
     Diagnosis {
         kind: signature.kind,
@@ -264,7 +357,7 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
         ray_id: seen.ray_id(),
         retry_after_secs,
         reset_at_ms,
-        message: found.message,
+        message,
         evidence,
         confidence: signature.confidence,
         http_status: snapshot.response.status,

@@ -29,6 +29,18 @@ fn skip(s: &[char], mut at: usize, chars: &[char]) -> usize {
 /// The error number a page states: "Error code 1020", "Error code: 1015", "Error reference
 /// number: 502", "Error 1020", "error code: 1020" (plain-text bodies). Three or four digits.
 pub fn stated_error_code(text: &SeenText) -> Option<u16> {
+    stated_error_code_at(text).map(|c| c.code)
+}
+
+/// An error code the page states, and where: `start..end` covers "Error code: 1020".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatedCode {
+    pub code: u16,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub fn stated_error_code_at(text: &SeenText) -> Option<StatedCode> {
     let s = text.folded();
     let error = fold("error");
     let qualifiers = [fold("code"), fold("reference number")];
@@ -43,11 +55,50 @@ pub fn stated_error_code(text: &SeenText) -> Option<u16> {
         if let Some((code, len)) = digits_at(s, i, 4) {
             let followed_ok = s.get(i + len).is_none_or(|c| !c.is_alphanumeric());
             if len >= 3 && followed_ok {
-                return u16::try_from(code).ok();
+                let code = u16::try_from(code).ok()?;
+                return Some(StatedCode {
+                    code,
+                    start: at,
+                    end: i + len,
+                });
             }
         }
     }
     None
+}
+
+/// Firefox reports navigation failures as bare nsresult numbers ("Error code 2152398868").
+/// The network module's failures, by name, so one vocabulary serves both browsers.
+const FIREFOX_NETWORK_ERRORS: &[(u32, &str)] = &[
+    (0x804B_000D, "NS_ERROR_CONNECTION_REFUSED"),
+    (0x804B_000E, "NS_ERROR_NET_TIMEOUT"),
+    (0x804B_0010, "NS_ERROR_OFFLINE"),
+    (0x804B_0014, "NS_ERROR_NET_RESET"),
+    (0x804B_001E, "NS_ERROR_UNKNOWN_HOST"),
+    (0x804B_002A, "NS_ERROR_UNKNOWN_PROXY_HOST"),
+    (0x804B_0047, "NS_ERROR_NET_INTERRUPT"),
+    (0x804B_0048, "NS_ERROR_PROXY_CONNECTION_REFUSED"),
+    (0x804B_004C, "NS_ERROR_NET_PARTIAL_TRANSFER"),
+    (0x804B_0055, "NS_ERROR_NET_TIMEOUT_EXTERNAL"),
+    (0x804B_0002, "NS_BINDING_ABORTED"),
+];
+
+/// The browser's navigation error as a name: Chrome's `net::ERR_…` without the prefix,
+/// Firefox's `NS_ERROR_…`, or its nsresult number turned into that name when known.
+pub fn navigation_error_name(raw: &str) -> String {
+    let raw = raw.trim();
+    let number = raw
+        .rsplit(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .and_then(|n| {
+            n.strip_prefix("0x")
+                .map_or_else(|| n.parse().ok(), |h| u32::from_str_radix(h, 16).ok())
+        });
+    if let Some(name) = number.and_then(|n| FIREFOX_NETWORK_ERRORS.iter().find(|(c, _)| *c == n)) {
+        return name.1.to_string();
+    }
+    let name = raw.strip_prefix("net::").unwrap_or(raw);
+    name.chars().take(64).collect()
 }
 
 /// The status code at the head of Cloudflare's 5xx titles: "522: Connection timed out",
@@ -92,11 +143,19 @@ pub fn header_ray_id(header: &str) -> Option<String> {
 pub fn retry_after_secs(value: &str, now_ms: Option<f64>) -> Option<u32> {
     let value = value.trim();
     if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()) {
-        return Some(value.parse::<u64>().map_or(u32::MAX, |v| v.min(u32::MAX as u64) as u32));
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(u32::MAX, |v| v.min(u32::MAX as u64) as u32),
+        );
     }
     let at = http_date_ms(value)?;
     let wait = (at - now_ms?) / 1000.0;
-    Some(if wait <= 0.0 { 0 } else { wait.ceil().min(u32::MAX as f64) as u32 })
+    Some(if wait <= 0.0 {
+        0
+    } else {
+        wait.ceil().min(u32::MAX as f64) as u32
+    })
 }
 
 /// The app's JSON bodies say when a limit clears: `"clears_in": 42`.
@@ -133,11 +192,15 @@ pub fn http_date_ms(value: &str) -> Option<f64> {
     }
     let month = MONTHS
         .iter()
-        .position(|m| month.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m)))? as i64
+        .position(|m| month.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m)))?
+        as i64
         + 1;
     let day: i64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
     let year: i64 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
-    let hms: Vec<i64> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let hms: Vec<i64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let [h, mi, s] = hms.as_slice() else {
         return None;
     };
@@ -152,7 +215,12 @@ pub fn http_date_ms(value: &str) -> Option<f64> {
 /// shows that time, as ms since the epoch.
 pub fn stated_reset_ms(text: &SeenText, now_ms: f64, utc_offset_minutes: i32) -> Option<f64> {
     let s = text.folded();
-    let lead_ins = [fold("after"), fold("until"), fold("resets at"), fold("again at")];
+    let lead_ins = [
+        fold("after"),
+        fold("until"),
+        fold("resets at"),
+        fold("again at"),
+    ];
     for lead in &lead_ins {
         let mut from = 0;
         while let Some(at) = text.find_from(lead, from) {
@@ -204,19 +272,58 @@ mod tests {
 
     #[test]
     fn error_codes_in_every_template_wording() {
-        assert_eq!(stated_error_code(&t("Access denied Error code 1020")), Some(1020));
+        assert_eq!(
+            stated_error_code(&t("Access denied Error code 1020")),
+            Some(1020)
+        );
         assert_eq!(stated_error_code(&t("error code: 1020")), Some(1020));
-        assert_eq!(stated_error_code(&t("Error reference number: 502")), Some(502));
+        assert_eq!(
+            stated_error_code(&t("Error reference number: 502")),
+            Some(502)
+        );
         assert_eq!(stated_error_code(&t("Error 1015 Ray ID")), Some(1015));
-        assert_eq!(stated_error_code(&t("Error details Error code: 1006")), Some(1006));
+        assert_eq!(
+            stated_error_code(&t("Error details Error code: 1006")),
+            Some(1006)
+        );
         assert_eq!(stated_error_code(&t("Error 10200 or error 12")), None);
         assert_eq!(stated_error_code(&t("error code: 1020x")), None);
         assert_eq!(stated_error_code(&t("")), None);
+        let at = stated_error_code_at(&t("Access denied. Error code: 1020 Ray")).unwrap();
+        assert_eq!(
+            t("Access denied. Error code: 1020 Ray").readable(at.start, at.end),
+            "Error code: 1020"
+        );
+    }
+
+    #[test]
+    fn navigation_errors_are_named_the_same_in_both_browsers() {
+        assert_eq!(
+            navigation_error_name("net::ERR_CONNECTION_RESET"),
+            "ERR_CONNECTION_RESET"
+        );
+        assert_eq!(
+            navigation_error_name("Error code 2152398868"),
+            "NS_ERROR_NET_RESET"
+        );
+        assert_eq!(
+            navigation_error_name("Error code 2152398850"),
+            "NS_BINDING_ABORTED"
+        );
+        assert_eq!(
+            navigation_error_name("NS_ERROR_UNKNOWN_HOST"),
+            "NS_ERROR_UNKNOWN_HOST"
+        );
+        assert_eq!(navigation_error_name("Error code 99"), "Error code 99");
+        assert_eq!(navigation_error_name(""), "");
     }
 
     #[test]
     fn status_codes_in_titles() {
-        assert_eq!(title_status_code(&t("chatgpt.com | 522: Connection timed out")), Some(522));
+        assert_eq!(
+            title_status_code(&t("chatgpt.com | 522: Connection timed out")),
+            Some(522)
+        );
         assert_eq!(title_status_code(&t("502: Bad gateway")), Some(502));
         assert_eq!(title_status_code(&t("ChatGPT 4522: x")), None);
         assert_eq!(title_status_code(&t("ChatGPT")), None);
@@ -230,24 +337,39 @@ mod tests {
         );
         assert_eq!(page_ray_id(&t("Ray ID: 7b9d776a8e02f1b8aa")), None);
         assert_eq!(page_ray_id(&t("Ray ID: nothex")), None);
-        assert_eq!(header_ray_id("230B030023AE2822-SJC").as_deref(), Some("230b030023ae2822"));
+        assert_eq!(
+            header_ray_id("230B030023AE2822-SJC").as_deref(),
+            Some("230b030023ae2822")
+        );
         assert_eq!(header_ray_id("garbage"), None);
     }
 
     #[test]
     fn retry_after_in_both_forms() {
         assert_eq!(retry_after_secs("120", None), Some(120));
-        assert_eq!(retry_after_secs("99999999999999999999", None), Some(u32::MAX));
+        assert_eq!(
+            retry_after_secs("99999999999999999999", None),
+            Some(u32::MAX)
+        );
         let now = http_date_ms("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
-        assert_eq!(retry_after_secs("Wed, 21 Oct 2015 07:30:00 GMT", Some(now)), Some(120));
-        assert_eq!(retry_after_secs("Wed, 21 Oct 2015 07:30:00 GMT", None), None);
+        assert_eq!(
+            retry_after_secs("Wed, 21 Oct 2015 07:30:00 GMT", Some(now)),
+            Some(120)
+        );
+        assert_eq!(
+            retry_after_secs("Wed, 21 Oct 2015 07:30:00 GMT", None),
+            None
+        );
         assert_eq!(retry_after_secs("soon", Some(now)), None);
         assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
     }
 
     #[test]
     fn clears_in_from_json() {
-        assert_eq!(clears_in_secs(&t(r#"{"detail":"x","clears_in": 42}"#)), Some(42));
+        assert_eq!(
+            clears_in_secs(&t(r#"{"detail":"x","clears_in": 42}"#)),
+            Some(42)
+        );
         assert_eq!(clears_in_secs(&t("nothing")), None);
     }
 
@@ -255,12 +377,16 @@ mod tests {
     fn reset_time_is_the_next_local_occurrence() {
         // 2026-11-23 12:00 UTC, in UTC+1 it is 13:00 local.
         let now = days_from_civil(2026, 11, 23) as f64 * 86_400_000.0 + 12.0 * 3_600_000.0;
-        let text = t("You've reached the current usage cap for GPT-4, please try again after 3:27 PM.");
+        let text =
+            t("You've reached the current usage cap for GPT-4, please try again after 3:27 PM.");
         let at = stated_reset_ms(&text, now, 60).unwrap();
         assert_eq!((at - now) / 60_000.0, 147.0); // 13:00 → 15:27 local
         let past = t("try again after 9:05 am");
         let at = stated_reset_ms(&past, now, 60).unwrap();
-        assert_eq!((at - now) / 60_000.0, (24.0 * 60.0) - (13.0 * 60.0) + 9.0 * 60.0 + 5.0);
+        assert_eq!(
+            (at - now) / 60_000.0,
+            (24.0 * 60.0) - (13.0 * 60.0) + 9.0 * 60.0 + 5.0
+        );
         assert_eq!(stated_reset_ms(&t("after 25:99"), now, 0), None);
         assert_eq!(stated_reset_ms(&t("after lunch"), now, 0), None);
     }

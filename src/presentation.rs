@@ -23,7 +23,10 @@ const GREY: &str = "#546e7a";
 /// word otherwise; red when only waiting or OpenAI can fix it, orange when the person can.
 pub fn badge(d: &Diagnosis) -> Badge {
     if !d.kind.is_error() {
-        return Badge { text: String::new(), color: GREY };
+        return Badge {
+            text: String::new(),
+            color: GREY,
+        };
     }
     let numeric = d
         .code
@@ -68,10 +71,19 @@ pub fn explain(d: &Diagnosis) -> Explanation {
     let causes: Vec<&'static str> = match (d.kind, code) {
         (CloudflareBlocked, Some(1009)) => vec!["cause_country_blocked", "cause_vpn_ip"],
         (CloudflareBlocked, Some(1010)) => {
-            vec!["cause_browser_signature", "cause_vpn_ip", "cause_shared_network"]
+            vec![
+                "cause_browser_signature",
+                "cause_vpn_ip",
+                "cause_shared_network",
+            ]
         }
         (CloudflareBlocked, _) => {
-            vec!["cause_vpn_ip", "cause_shared_network", "cause_browser_signature", "cause_cookies_rarely"]
+            vec![
+                "cause_vpn_ip",
+                "cause_shared_network",
+                "cause_browser_signature",
+                "cause_cookies_rarely",
+            ]
         }
         (CloudflareRateLimited, _) => vec!["cause_ip_too_many_requests", "cause_shared_network"],
         (CloudflareChallenge, _) => vec![
@@ -88,12 +100,24 @@ pub fn explain(d: &Diagnosis) -> Explanation {
         (RateLimited, _) => vec!["cause_message_cap", "cause_too_fast"],
         (SessionExpired, _) => vec!["cause_session_expired", "cause_cookies_cleared"],
         (UnusualActivity, _) => vec!["cause_vpn_ip", "cause_automation", "cause_shared_network"],
-        (NetworkError, _) => vec!["cause_connection_dropped", "cause_vpn_proxy", "cause_openai_outage"],
-        (AppError, _) => vec!["cause_app_bug", "cause_openai_outage", "cause_long_conversation"],
+        (NetworkError, _) => vec![
+            "cause_connection_dropped",
+            "cause_vpn_proxy",
+            "cause_openai_outage",
+        ],
+        (AppError, _) => vec![
+            "cause_app_bug",
+            "cause_openai_outage",
+            "cause_long_conversation",
+        ],
         (ErrorKind::None, _) => vec![],
     };
     let id = d.kind.id();
-    Explanation { title: kind_key(id, "title"), summary: kind_key(id, "summary"), causes }
+    Explanation {
+        title: kind_key(id, "title"),
+        summary: kind_key(id, "summary"),
+        causes,
+    }
 }
 
 /// `kind_<id>_<part>`, as a static key (message keys are looked up by the glue).
@@ -130,7 +154,11 @@ pub fn all_message_keys() -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = KIND_KEYS.iter().map(|(_, _, k)| *k).collect();
     for kind in ErrorKind::ALL {
         for code in [Option::None, Some("1009"), Some("1010")] {
-            let d = Diagnosis { kind, code: code.map(str::to_string), ..Diagnosis::default() };
+            let d = Diagnosis {
+                kind,
+                code: code.map(str::to_string),
+                ..Diagnosis::default()
+            };
             keys.extend(explain(&d).causes);
         }
     }
@@ -144,19 +172,32 @@ mod tests {
     use super::*;
 
     fn d(kind: ErrorKind, code: Option<&str>) -> Diagnosis {
-        Diagnosis { kind, code: code.map(str::to_string), ..Diagnosis::default() }
+        Diagnosis {
+            kind,
+            code: code.map(str::to_string),
+            ..Diagnosis::default()
+        }
     }
 
     #[test]
     fn badge_shows_short_codes_and_clears_when_healthy() {
         assert_eq!(badge(&d(CloudflareBlocked, Some("1020"))).text, "1020");
         assert_eq!(badge(&d(ServerUnreachable, Some("522"))).text, "522");
-        assert_eq!(badge(&d(SessionExpired, Some("token_expired"))).text, "AUTH");
-        assert_eq!(badge(&d(NetworkError, Some("ERR_CONNECTION_RESET"))).text, "NET");
+        assert_eq!(
+            badge(&d(SessionExpired, Some("token_expired"))).text,
+            "AUTH"
+        );
+        assert_eq!(
+            badge(&d(NetworkError, Some("ERR_CONNECTION_RESET"))).text,
+            "NET"
+        );
         assert_eq!(badge(&d(ErrorKind::None, Some("200"))).text, "");
         for kind in ErrorKind::ALL {
             assert!(badge(&d(kind, Option::None)).text.chars().count() <= 4);
-            assert_eq!(badge(&d(kind, Option::None)).text.is_empty(), kind == ErrorKind::None);
+            assert_eq!(
+                badge(&d(kind, Option::None)).text.is_empty(),
+                kind == ErrorKind::None
+            );
         }
     }
 
@@ -165,7 +206,10 @@ mod tests {
         let causes = explain(&d(CloudflareBlocked, Some("1020"))).causes;
         assert_eq!(causes[0], "cause_vpn_ip");
         assert_eq!(causes.last(), Some(&"cause_cookies_rarely"));
-        assert_eq!(explain(&d(CloudflareBlocked, Some("1009"))).causes[0], "cause_country_blocked");
+        assert_eq!(
+            explain(&d(CloudflareBlocked, Some("1009"))).causes[0],
+            "cause_country_blocked"
+        );
     }
 
     #[test]

@@ -68,6 +68,9 @@ const CLOUDFLARE_BOX: &str = "#cf-error-details, .cf-error-details, #cf-wrapper,
     #challenge-stage, #challenge-body-text, .cf-browser-verification";
 const ALERTS: &str = "[data-testid=\"toast-error\"], .toast-root, [role=\"alert\"], \
     [role=\"alertdialog\"], [role=\"dialog\"], [data-testid=\"modal-rate-limit\"]";
+/// The strip above the composer where the app shows plan-limit and usage notices; the
+/// composer inside it is never read.
+const COMPOSER_NOTICES: &str = "#thread-bottom";
 const TURN_ERRORS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
     [class*=\"border-red-500\"], [data-testid*=\"error\"]";
 
@@ -124,15 +127,30 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     }],
     script_probes_unless: marker::APP_SHELL,
     regions: &[
-        RegionSpec { kind: "cloudflare_box", selector: CLOUDFLARE_BOX },
-        RegionSpec { kind: "alert", selector: ALERTS },
-        RegionSpec { kind: "turn_error", selector: TURN_ERRORS },
+        RegionSpec {
+            kind: "cloudflare_box",
+            selector: CLOUDFLARE_BOX,
+        },
+        RegionSpec {
+            kind: "alert",
+            selector: ALERTS,
+        },
+        RegionSpec {
+            kind: "alert",
+            selector: COMPOSER_NOTICES,
+        },
+        RegionSpec {
+            kind: "turn_error",
+            selector: TURN_ERRORS,
+        },
     ],
     page_region_unless: marker::APP_SHELL,
-    never_read: ".markdown, .prose, .whitespace-pre-wrap, pre, code, blockquote, \
-        #prompt-textarea, textarea, [contenteditable=\"true\"], \
-        [data-message-author-role=\"user\"]",
-    invisible: "script, style, noscript, template, svg, head",
+    never_read: "[data-message-author-role], [data-message-id], .markdown, .prose, pre, code, \
+        blockquote, #prompt-textarea, textarea, [contenteditable=\"true\"]",
+    // Hidden by the page itself (the challenge's "Verification successful" waits hidden
+    // until it is true): only what a static look at the markup can tell, no layout.
+    invisible: "script, style, noscript, template, svg, head, [hidden], \
+        [style*=\"display:none\"], [style*=\"display: none\"]",
     max_region_chars: 1000,
     max_regions: 24,
     watch: &[ALERTS, TURN_ERRORS, "[data-testid=\"login-button\"]"],

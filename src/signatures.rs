@@ -110,7 +110,8 @@ const NETWORK_FAILURES: &[&str] = &[
 ];
 
 const CHALLENGE_WORDING: &[&str] = &[
-    "just a moment",
+    // First: the page that says it passed yet stays is the challenge loop itself.
+    "verification successful",
     "checking your browser before accessing",
     "checking if the site connection is secure",
     "verify you are human",
@@ -122,7 +123,8 @@ const CHALLENGE_WORDING: &[&str] = &[
     "please stand by, while we are checking your browser",
     "please turn javascript on and reload the page",
     "please enable cookies and reload the page",
-    "verification successful. waiting for",
+    // Last: the title alone is the least telling of all.
+    "just a moment",
 ];
 
 const GATEWAY_WORDING: &[&str] = &[
@@ -236,7 +238,10 @@ pub static SIGNATURES: &[Signature] = &[
     Signature {
         id: "cf-rate-limited-wording",
         kind: CloudflareRateLimited,
-        when: &[Says(DOCUMENT, &["you are being rate limited"]), CloudflareServed],
+        when: &[
+            Says(DOCUMENT, &["you are being rate limited"]),
+            CloudflareServed,
+        ],
         code: CodeFrom::StatedOrStatus,
         confidence: Confidence::High,
     },
@@ -288,8 +293,11 @@ pub static SIGNATURES: &[Signature] = &[
     Signature {
         id: "client-challenge-required",
         kind: CloudflareChallenge,
-        when: &[Says(ANYWHERE, &["client challenge required", "challenge_required"])],
-        code: CodeFrom::Status,
+        when: &[Says(
+            ANYWHERE,
+            &["client challenge required", "challenge_required"],
+        )],
+        code: CodeFrom::Token(&["challenge_required"]),
         confidence: Confidence::Medium,
     },
     // Cloudflare could not reach OpenAI's servers (502, 504, 520-527).
@@ -402,3 +410,69 @@ pub static SIGNATURES: &[Signature] = &[
         confidence: Confidence::Low,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn phrases(cond: &Cond, out: &mut Vec<&'static str>) {
+        match cond {
+            Says(_, list) => out.extend_from_slice(list),
+            AnyOf(conds) => conds.iter().for_each(|c| phrases(c, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        let mut seen = HashSet::new();
+        for s in SIGNATURES {
+            assert!(seen.insert(s.id), "duplicate signature id {}", s.id);
+        }
+    }
+
+    #[test]
+    fn every_error_kind_has_a_row() {
+        for kind in ErrorKind::ALL.into_iter().filter(|k| k.is_error()) {
+            assert!(
+                SIGNATURES.iter().any(|s| s.kind == kind),
+                "no signature names {}",
+                kind.id()
+            );
+        }
+        assert!(
+            SIGNATURES.iter().all(|s| s.kind.is_error()),
+            "a row cannot name `none`"
+        );
+    }
+
+    #[test]
+    fn every_row_has_a_condition() {
+        for s in SIGNATURES {
+            assert!(!s.when.is_empty(), "{} would match every page", s.id);
+        }
+    }
+
+    #[test]
+    fn phrases_are_written_the_way_they_are_compared() {
+        let mut all = Vec::new();
+        for s in SIGNATURES {
+            s.when.iter().for_each(|c| phrases(c, &mut all));
+        }
+        for p in all {
+            assert!(!p.trim().is_empty(), "empty phrase");
+            assert_eq!(p, p.to_lowercase(), "phrase {p:?} must be lower-case");
+            assert_eq!(p, p.trim(), "phrase {p:?} has edge spaces");
+            assert!(
+                !p.ends_with(['.', '!', '?']),
+                "phrase {p:?} ends in punctuation"
+            );
+            assert_eq!(
+                crate::text::fold(p).len(),
+                p.chars().count(),
+                "phrase {p:?} does not fold 1:1"
+            );
+        }
+    }
+}

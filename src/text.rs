@@ -26,7 +26,10 @@ fn fold_char(c: char) -> char {
 
 /// Zero-width characters a page may use to break up words.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 impl SeenText {
@@ -117,7 +120,9 @@ mod tests {
     #[test]
     fn folding_ignores_case_quotes_and_spacing() {
         let t = SeenText::new("  We\u{2019}RE experiencing\n\u{00A0} exceptionally   high demand ");
-        assert!(t.find(&fold("we're experiencing exceptionally high demand")).is_some());
+        assert!(t
+            .find(&fold("we're experiencing exceptionally high demand"))
+            .is_some());
         assert_eq!(t.readable(0, 5), "We\u{2019}RE");
     }
 

@@ -19,17 +19,25 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// `PageSnapshot` → `Diagnosis`.
 #[wasm_bindgen]
 pub fn classify(snapshot: JsValue) -> Result<JsValue, JsError> {
-    to_js(&core_classify(&from_js::<PageSnapshot>(snapshot, "snapshot")?))
+    to_js(&core_classify(&from_js::<PageSnapshot>(
+        snapshot, "snapshot",
+    )?))
 }
 
 /// `Diagnosis` → `{ text, color }` for the toolbar badge.
 #[wasm_bindgen]
 pub fn badge(diagnosis: JsValue) -> Result<JsValue, JsError> {
-    to_js(&presentation::badge(&from_js::<Diagnosis>(diagnosis, "diagnosis")?))
+    to_js(&presentation::badge(&from_js::<Diagnosis>(
+        diagnosis,
+        "diagnosis",
+    )?))
 }
 
 /// `Diagnosis` → `{ title, summary, causes }` message keys for the popup.
 #[wasm_bindgen]
 pub fn explain(diagnosis: JsValue) -> Result<JsValue, JsError> {
-    to_js(&presentation::explain(&from_js::<Diagnosis>(diagnosis, "diagnosis")?))
+    to_js(&presentation::explain(&from_js::<Diagnosis>(
+        diagnosis,
+        "diagnosis",
+    )?))
 }

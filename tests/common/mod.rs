@@ -1,0 +1,290 @@
+//! The sensor, natively: applies `SENSOR_SPEC` to fixture HTML the way the content script
+//! applies it to a live page, so `cargo test` exercises the same reads the extension makes.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use chatgpt_doctor::sensor_spec::SENSOR_SPEC;
+use chatgpt_doctor::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
+use scraper::{ElementRef, Html, Node, Selector};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct Inject {
+    pub html: String,
+    pub into: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Expect {
+    pub kind: String,
+    pub code: Option<String>,
+    pub ray_id: Option<String>,
+    pub retry_after_secs: Option<u32>,
+    pub evidence_contains: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FixtureMeta {
+    pub description: String,
+    pub url: String,
+    pub status: u16,
+    #[serde(default)]
+    pub headers: serde_json::Map<String, serde_json::Value>,
+    pub inject: Option<Inject>,
+    pub abort: Option<String>,
+    pub expect: Expect,
+}
+
+pub struct Fixture {
+    pub name: String,
+    pub meta: FixtureMeta,
+    pub body: String,
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn load_fixtures() -> Vec<Fixture> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
+        .expect("tests/fixtures")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let dir = fixtures_dir();
+            let meta: FixtureMeta = serde_json::from_str(
+                &std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
+            )
+            .unwrap_or_else(|e| panic!("{name}.json: {e}"));
+            let body =
+                std::fs::read_to_string(dir.join(format!("{name}.html"))).unwrap_or_default();
+            Fixture { name, meta, body }
+        })
+        .collect()
+}
+
+/// The browser's error string for a puppeteer abort reason, as Chrome reports it.
+fn navigation_error_for(abort: &str) -> String {
+    let name = match abort {
+        "connectionreset" => "CONNECTION_RESET",
+        "connectionrefused" => "CONNECTION_REFUSED",
+        "namenotresolved" => "NAME_NOT_RESOLVED",
+        "timedout" => "TIMED_OUT",
+        "internetdisconnected" => "INTERNET_DISCONNECTED",
+        other => return format!("net::ERR_{}", other.to_uppercase()),
+    };
+    format!("net::ERR_{name}")
+}
+
+fn header(meta: &FixtureMeta, name: &str) -> Option<String> {
+    meta.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| v.as_str().map(str::to_string))
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|e| panic!("bad selector {s}: {e:?}"))
+}
+
+struct Spec {
+    invisible: Selector,
+    never_read: Selector,
+}
+
+impl Spec {
+    fn skipped(&self, el: &ElementRef, never_read: bool) -> bool {
+        self.invisible.matches(el) || (never_read && self.never_read.matches(el))
+    }
+
+    /// True when `el` or one of its ancestors is skipped.
+    fn inside_skipped(&self, el: &ElementRef, never_read: bool) -> bool {
+        std::iter::once(*el)
+            .chain(el.ancestors().filter_map(ElementRef::wrap))
+            .any(|a| self.skipped(&a, never_read))
+    }
+
+    fn inside_never_read(&self, el: &ElementRef) -> bool {
+        std::iter::once(*el)
+            .chain(el.ancestors().filter_map(ElementRef::wrap))
+            .any(|a| self.never_read.matches(&a))
+    }
+
+    /// Visible text under `el`, text nodes joined by spaces, bounded like the sensor bounds it.
+    fn text_of(&self, el: ElementRef, never_read: bool, max: usize) -> String {
+        let mut out = String::new();
+        self.walk(el, never_read, max, &mut out);
+        out.chars().take(max).collect()
+    }
+
+    fn walk(&self, el: ElementRef, never_read: bool, max: usize, out: &mut String) {
+        for child in el.children() {
+            if out.chars().count() >= max {
+                return;
+            }
+            match child.value() {
+                Node::Text(t) => {
+                    let t = t.trim();
+                    if !t.is_empty() {
+                        if !out.is_empty() {
+                            out.push(' ');
+                        }
+                        out.push_str(t);
+                    }
+                }
+                Node::Element(_) => {
+                    let e = ElementRef::wrap(child).unwrap();
+                    if !self.skipped(&e, never_read) {
+                        self.walk(e, never_read, max, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn region_kind(kind: &str) -> RegionKind {
+    serde_json::from_value(serde_json::Value::String(kind.into())).unwrap()
+}
+
+fn inject(doc: &mut Html, inject: &Inject) {
+    let target = doc
+        .select(&sel(&inject.into))
+        .next()
+        .unwrap_or_else(|| panic!("inject target {} not found", inject.into))
+        .id();
+    let fragment = Html::parse_fragment(&inject.html);
+    let mut target_mut = doc.tree.get_mut(target).unwrap();
+    let added = target_mut.append_subtree(fragment.tree).id();
+    let html_el = doc
+        .tree
+        .get(added)
+        .unwrap()
+        .children()
+        .find(|c| c.value().is_element())
+        .map(|c| c.id())
+        .expect("fragment root");
+    doc.tree
+        .get_mut(target)
+        .unwrap()
+        .reparent_from_id_append(html_el);
+    doc.tree.get_mut(added).unwrap().detach();
+}
+
+/// A browser renders a non-HTML document as its text in a `<pre>`.
+fn as_document_html(fixture: &Fixture) -> String {
+    let content_type = header(&fixture.meta, "content-type").unwrap_or_default();
+    if content_type.is_empty() || content_type.contains("html") {
+        fixture.body.clone()
+    } else {
+        let escaped = fixture.body.replace('&', "&amp;").replace('<', "&lt;");
+        format!("<html><head></head><body><pre>{escaped}</pre></body></html>")
+    }
+}
+
+/// What the sensor would report for this fixture once loaded (and injected into).
+pub fn snapshot_of(fixture: &Fixture) -> PageSnapshot {
+    let meta = &fixture.meta;
+    let mut snapshot = PageSnapshot {
+        url: meta.url.clone(),
+        ..Default::default()
+    };
+    if let Some(abort) = &meta.abort {
+        snapshot.navigation_error = Some(navigation_error_for(abort));
+        return snapshot;
+    }
+    snapshot.response = ResponseInfo {
+        status: Some(meta.status),
+        cf_ray: header(meta, "cf-ray"),
+        cf_mitigated: header(meta, "cf-mitigated"),
+        retry_after: header(meta, "retry-after"),
+        server: header(meta, "server"),
+        content_type: header(meta, "content-type"),
+    };
+    let mut doc = Html::parse_document(&as_document_html(fixture));
+    if let Some(i) = &meta.inject {
+        inject(&mut doc, i);
+    }
+    fill_from_document(&mut snapshot, &doc);
+    snapshot
+}
+
+/// The DOM part of the sensor: markers, script probes, regions, title.
+pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
+    let spec = &SENSOR_SPEC;
+    let s = Spec {
+        invisible: sel(spec.invisible),
+        never_read: sel(spec.never_read),
+    };
+    snapshot.title = doc
+        .select(&sel("title"))
+        .next()
+        .map(|t| t.text().collect::<String>().trim().to_string())
+        .unwrap_or_default();
+    for m in spec.markers {
+        // Markers are markup, not text: only the conversation hides them, not invisibility.
+        let present = doc
+            .select(&sel(m.selector))
+            .any(|el| !s.inside_never_read(&el));
+        if present {
+            snapshot.markers.push(m.id.to_string());
+        }
+    }
+    if !snapshot.has_marker(spec.script_probes_unless) {
+        for probe in spec.script_probes {
+            let found = doc
+                .select(&sel("script:not([src])"))
+                .any(|el| el.text().any(|t| t.contains(probe.needle)));
+            if found {
+                snapshot.markers.push(probe.id.to_string());
+            }
+        }
+    }
+    'regions: for r in spec.regions {
+        let selector = sel(r.selector);
+        for el in doc.select(&selector) {
+            if snapshot.regions.len() >= spec.max_regions {
+                break 'regions;
+            }
+            if s.inside_skipped(&el, true) {
+                continue;
+            }
+            let nested = el
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| selector.matches(&a));
+            if nested {
+                continue;
+            }
+            let text = s.text_of(el, true, spec.max_region_chars);
+            if !text.is_empty() {
+                snapshot.regions.push(Region {
+                    kind: region_kind(r.kind),
+                    text,
+                });
+            }
+        }
+    }
+    if !snapshot.has_marker(spec.page_region_unless) {
+        let body = doc
+            .select(&sel("body"))
+            .next()
+            .unwrap_or(doc.root_element());
+        let full = s.text_of(body, false, usize::MAX);
+        snapshot.page_text_len = Some(full.chars().count() as u32);
+        let text: String = full.chars().take(spec.max_region_chars).collect();
+        if !text.is_empty() {
+            snapshot.regions.push(Region {
+                kind: RegionKind::ErrorPage,
+                text,
+            });
+        }
+    }
+}

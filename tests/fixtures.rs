@@ -1,0 +1,129 @@
+//! Every page fixture through the core, natively: the kind, code, Ray ID, retry delay and
+//! quoted evidence each fixture's sidecar expects.
+
+mod common;
+
+use chatgpt_doctor::classify::classify;
+use chatgpt_doctor::kind::ErrorKind;
+use chatgpt_doctor::signatures::SIGNATURES;
+use common::{load_fixtures, snapshot_of};
+use std::collections::BTreeSet;
+
+#[test]
+fn every_fixture_gives_its_expected_diagnosis() {
+    let fixtures = load_fixtures();
+    assert!(
+        fixtures.len() >= 90,
+        "fixtures went missing: {}",
+        fixtures.len()
+    );
+    let mut failures = Vec::new();
+    for f in &fixtures {
+        let d = classify(&snapshot_of(f));
+        let e = &f.meta.expect;
+        let mut wrong = Vec::new();
+        if d.kind.id() != e.kind {
+            wrong.push(format!(
+                "kind {} (signature {:?}), want {}",
+                d.kind.id(),
+                d.signature,
+                e.kind
+            ));
+        }
+        if let Some(code) = &e.code {
+            if d.code.as_deref() != Some(code.as_str()) {
+                wrong.push(format!("code {:?}, want {code}", d.code));
+            }
+        }
+        if let Some(ray) = &e.ray_id {
+            if d.ray_id.as_deref() != Some(ray.as_str()) {
+                wrong.push(format!("ray {:?}, want {ray}", d.ray_id));
+            }
+        }
+        if let Some(secs) = e.retry_after_secs {
+            if d.retry_after_secs != Some(secs) {
+                wrong.push(format!("retry_after {:?}, want {secs}", d.retry_after_secs));
+            }
+        }
+        if let Some(quote) = &e.evidence_contains {
+            let folded = |s: &str| s.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+            let said = d
+                .evidence
+                .iter()
+                .any(|ev| folded(&ev.text).contains(&folded(quote)))
+                || d.message
+                    .as_deref()
+                    .is_some_and(|m| folded(m).contains(&folded(quote)));
+            if !said {
+                wrong.push(format!(
+                    "evidence {:?} / message {:?} lacks {quote:?}",
+                    d.evidence, d.message
+                ));
+            }
+        }
+        if e.kind == "none" && (d.code.is_some() || !d.evidence.is_empty()) {
+            wrong.push(format!(
+                "healthy page carries code {:?} evidence {:?}",
+                d.code, d.evidence
+            ));
+        }
+        if !wrong.is_empty() {
+            failures.push(format!("{}: {}", f.name, wrong.join("; ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) misread:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_signature_is_exercised_by_a_fixture() {
+    let matched: BTreeSet<String> = load_fixtures()
+        .iter()
+        .filter_map(|f| classify(&snapshot_of(f)).signature)
+        .collect();
+    let unmatched: Vec<&str> = SIGNATURES
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| !matched.contains(*id))
+        .collect();
+    assert!(
+        unmatched.is_empty(),
+        "signatures no fixture matches: {unmatched:?}"
+    );
+}
+
+#[test]
+fn every_kind_has_a_fixture() {
+    let kinds: BTreeSet<String> = load_fixtures()
+        .iter()
+        .map(|f| f.meta.expect.kind.clone())
+        .collect();
+    for kind in ErrorKind::ALL {
+        assert!(
+            kinds.contains(kind.id()),
+            "no fixture expects {}",
+            kind.id()
+        );
+    }
+    for kind in &kinds {
+        assert!(
+            ErrorKind::from_id(kind).is_some(),
+            "fixture expects unknown kind {kind}"
+        );
+    }
+}
+
+#[test]
+fn both_domains_are_covered() {
+    let fixtures = load_fixtures();
+    for host in ["https://chatgpt.com/", "https://chat.openai.com/"] {
+        assert!(
+            fixtures.iter().any(|f| f.meta.url.starts_with(host)),
+            "no fixture on {host}"
+        );
+    }
+}
