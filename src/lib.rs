@@ -16,7 +16,7 @@ pub mod snapshot;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use classify::classify;
 pub use diagnosis::{Confidence, Diagnosis, Evidence, EvidenceSource};

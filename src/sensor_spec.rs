@@ -153,7 +153,12 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         [style*=\"display:none\"], [style*=\"display: none\"]",
     max_region_chars: 1000,
     max_regions: 24,
-    watch: &[ALERTS, TURN_ERRORS, "[data-testid=\"login-button\"]"],
+    watch: &[
+        ALERTS,
+        COMPOSER_NOTICES,
+        TURN_ERRORS,
+        "[data-testid=\"login-button\"]",
+    ],
     settle_ms: 120,
 };
 

@@ -247,14 +247,24 @@ class BaseSession {
     }
   }
 
-  /** Finds the extension's tab id for a page URL (tests use unique query strings). */
-  async findTabId(url, timeout = 5000) {
-    const ids = await this.waitForBackground(async (u) => {
+  /** The ids of every open tab, as the extension sees them. */
+  async tabIds() {
+    return this.background(async () => (await (globalThis.browser ?? globalThis.chrome).tabs.query({})).map((t) => t.id));
+  }
+
+  /**
+   * Finds the extension's tab id for a page just opened: the one tab that was not open
+   * before (`before`, from tabIds()), else the tab with that URL. A page may rewrite its
+   * own URL (Cloudflare's challenge does, with history.replaceState), hence the first.
+   */
+  async findTabId(url, before = null, timeout = 5000) {
+    const ids = await this.waitForBackground(async (u, before) => {
       const api = globalThis.browser ?? globalThis.chrome;
       const tabs = await api.tabs.query({});
-      const hits = tabs.filter((t) => t.url === u || t.pendingUrl === u).map((t) => t.id);
+      const fresh = before ? tabs.filter((t) => !before.includes(t.id)) : [];
+      const hits = (fresh.length === 1 ? fresh : tabs.filter((t) => t.url === u || t.pendingUrl === u)).map((t) => t.id);
       return hits.length ? hits : null;
-    }, [url], { timeout, interval: 25 }).catch((e) => {
+    }, [url, before], { timeout, interval: 25 }).catch((e) => {
       throw new Error(`openPage: no extension tab found for ${url}: ${e.message}`);
     });
     if (ids.length > 1) {
@@ -466,6 +476,7 @@ class ChromeSession extends BaseSession {
 
   async openPage(url) {
     url = normalizeUrl(url);
+    const before = await this.tabIds();
     const page = await this.#newPage();
     const cdp = await page.createCDPSession();
     cdp.on('Fetch.requestPaused', (ev) => {
@@ -476,7 +487,7 @@ class ChromeSession extends BaseSession {
       if (/timeout/i.test(e.message)) throw new Error(`openPage(${url}): ${e.message}`);
       // net::ERR_* for aborted navigations: expected, the page shows an error page.
     });
-    const tabId = await this.findTabId(url);
+    const tabId = await this.findTabId(url, before);
     return { page, tabId };
   }
 
@@ -708,6 +719,7 @@ class FirefoxSession extends BaseSession {
 
   async openPage(url) {
     url = normalizeUrl(url);
+    const before = await this.tabIds();
     const page = await this.browser.newPage();
     this.pages.add(page);
     page.once('close', () => this.pages.delete(page));
@@ -716,7 +728,7 @@ class FirefoxSession extends BaseSession {
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT }).catch((e) => {
       if (/timeout/i.test(e.message)) throw new Error(`openPage(${url}): ${e.message}`);
     });
-    const tabId = await this.findTabId(url);
+    const tabId = await this.findTabId(url, before);
     return { page, tabId };
   }
 

@@ -1,1 +1,33 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's build, test and measurement tasks, in Rust so they
+//! run the same on any machine with cargo.
+
+mod build;
+mod manifest;
+mod test;
+mod tools;
+mod wasm_tests;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <build|test>
+  build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips)
+  test    installs what is missing, builds, then runs every test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => build::build().map(|b| build::print_where(&b)),
+        Some("test") => test::test(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

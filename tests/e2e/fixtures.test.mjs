@@ -1,0 +1,45 @@
+// Every page fixture through the built extension, in each browser: the kind the extension
+// records for the tab, the badge it sets, and the popup's data-kind.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { browsersUnderTest } from './harness.mjs';
+import { fixtureNames, loadFixture, startBrowser, unique, waitForRecord, badgeText, inject } from './support.mjs';
+
+for (const browser of browsersUnderTest()) {
+  describe(`${browser}: fixtures`, () => {
+    let session;
+    before(async () => { session = await startBrowser(browser); });
+    after(async () => { await session?.close(); });
+
+    for (const name of fixtureNames()) {
+      test(name, async () => {
+        const { url, response, fixture } = loadFixture(name);
+        const expected = fixture.expect.kind;
+        await session.route(url, response);
+        const { page, tabId } = await session.openPage(unique(url));
+        try {
+          if (fixture.inject) {
+            // First the page as loaded, then the error the app adds to it.
+            await waitForRecord(session, tabId, (r) => r !== null);
+            await inject(page, fixture.inject);
+          }
+          const record = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === expected);
+          const d = record.diagnosis;
+          if (fixture.expect.code) assert.equal(d.code, fixture.expect.code);
+          if (fixture.expect.ray_id) assert.equal(d.ray_id, fixture.expect.ray_id);
+          const badge = await badgeText(session, tabId);
+          if (expected === 'none') {
+            assert.equal(badge, '', 'a healthy page leaves the badge empty');
+          } else {
+            assert.notEqual(badge, '', 'an error lights the badge');
+            if (/^\d{1,4}$/.test(d.code ?? '')) assert.equal(badge, d.code);
+          }
+          const kind = await session.popup(tabId, (win) => win.document.body.dataset.kind);
+          assert.equal(kind, expected);
+        } finally {
+          await page.close().catch(() => {});
+        }
+      });
+    }
+  });
+}

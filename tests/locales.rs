@@ -1,0 +1,96 @@
+//! Every text the extension shows comes from `_locales/`: each key the core hands out and
+//! each key the glue asks for must exist in every locale, with a non-empty message.
+
+use chatgpt_doctor::diagnosis::EvidenceSource;
+use chatgpt_doctor::presentation::all_message_keys;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn extension() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("extension")
+}
+
+fn locales() -> Vec<(String, serde_json::Map<String, serde_json::Value>)> {
+    let dir = extension().join("_locales");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path().join("messages.json");
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        out.push((
+            path.display().to_string(),
+            json.as_object().unwrap().clone(),
+        ));
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+/// Keys the glue asks for literally: `t("key")`, `data-i18n="key"`, `__MSG_key__`.
+fn keys_used_by_glue() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    let mut files = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("manifest.json")];
+    for entry in std::fs::read_dir(extension()).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    for file in files.iter().filter(|p| p.is_file()) {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for (open, close) in [
+            ("t(\"", "\""),
+            ("data-i18n=\"", "\""),
+            ("__MSG_", "__"),
+            ("fact(facts, \"", "\""),
+        ] {
+            let mut pieces = text.split(open);
+            let mut before = pieces.next().unwrap_or_default();
+            for piece in pieces {
+                // `t("…")` is the translation helper; `get("…")` is not.
+                let standalone = before
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '.');
+                before = piece;
+                if open == "t(\"" && !standalone {
+                    continue;
+                }
+                let key = piece.split(close).next().unwrap();
+                if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_key_is_translated_in_every_locale() {
+    let mut wanted: BTreeSet<String> = all_message_keys().into_iter().map(str::to_string).collect();
+    wanted.extend(keys_used_by_glue());
+    for source in [
+        EvidenceSource::Message,
+        EvidenceSource::Title,
+        EvidenceSource::Status,
+        EvidenceSource::Header,
+        EvidenceSource::Markup,
+        EvidenceSource::Navigation,
+    ] {
+        let id = serde_json::to_value(source).unwrap();
+        wanted.insert(format!("evidence_{}", id.as_str().unwrap()));
+    }
+    assert!(
+        wanted.contains("kind_cloudflare_blocked_title") && wanted.contains("popup_seen_heading")
+    );
+    for (path, messages) in locales() {
+        for key in &wanted {
+            let message = messages
+                .get(key)
+                .and_then(|m| m.get("message"))
+                .and_then(|m| m.as_str());
+            assert!(
+                message.is_some_and(|m| !m.trim().is_empty()),
+                "{path} lacks {key}"
+            );
+        }
+    }
+}

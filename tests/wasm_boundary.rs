@@ -1,0 +1,204 @@
+//! The WebAssembly boundary in a real browser: JavaScript values in, JavaScript values out.
+//! The core's logic is tested natively; this checks only that the conversions hold, that
+//! field names and kind ids reach JavaScript as the glue expects, and that garbage from a
+//! page never traps the module.
+//!
+//! Run with `cargo xtask test` (it configures wasm-bindgen-test-runner and headless Chromium).
+
+#![cfg(target_arch = "wasm32")]
+
+use chatgpt_doctor::wasm::{badge, classify, explain};
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CLOUDFLARE_1020: &str = r#"{
+    "url": "https://chatgpt.com/",
+    "title": "Access denied | chatgpt.com used Cloudflare to restrict access",
+    "response": {"status": 403, "cf_ray": "7b9d776a8e02f1b8-CDG", "server": "cloudflare"},
+    "markers": ["cf_error_box"],
+    "regions": [{"kind": "cloudflare_box", "text": "Access denied Error code 1020 Ray ID: 7b9d776a8e02f1b8"}],
+    "page_text_len": 300
+}"#;
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).expect("test input is valid JSON")
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("Reflect.get on an object")
+}
+
+fn string_at(value: &JsValue, key: &str) -> Option<String> {
+    get(value, key).as_string()
+}
+
+fn stringify(value: &JsValue) -> String {
+    JSON::stringify(value)
+        .map(String::from)
+        .unwrap_or_else(|_| "<not serializable>".into())
+}
+
+fn classify_ok(json: &str) -> JsValue {
+    classify(js(json)).unwrap_or_else(|e| {
+        panic!(
+            "classify({json}) failed: {}",
+            stringify(&get(&JsValue::from(e), "message"))
+        )
+    })
+}
+
+/// What a thrown `JsError` looks like from JavaScript: an `Error` with a message.
+fn error_message(result: Result<JsValue, wasm_bindgen::JsError>) -> String {
+    let err = JsValue::from(result.expect_err("expected a thrown error"));
+    assert!(err.is_instance_of::<js_sys::Error>(), "not an Error");
+    err.unchecked_into::<js_sys::Error>().message().into()
+}
+
+#[wasm_bindgen_test]
+fn a_cloudflare_1020_page_is_a_block_with_its_code_and_ray_id() {
+    let d = classify_ok(CLOUDFLARE_1020);
+    assert_eq!(string_at(&d, "kind").as_deref(), Some("cloudflare_blocked"));
+    assert_eq!(string_at(&d, "code").as_deref(), Some("1020"));
+    assert_eq!(string_at(&d, "ray_id").as_deref(), Some("7b9d776a8e02f1b8"));
+    assert_eq!(get(&d, "http_status").as_f64(), Some(403.0));
+    assert_eq!(string_at(&d, "confidence").as_deref(), Some("high"));
+    let evidence = get(&d, "evidence");
+    assert!(js_sys::Array::is_array(&evidence), "evidence is an array");
+    assert!(js_sys::Array::from(&evidence).length() > 0);
+}
+
+#[wasm_bindgen_test]
+fn the_diagnosis_is_plain_json_for_the_glue() {
+    // The glue stores diagnoses in `chrome.storage` and posts them between contexts: they
+    // must be plain objects (no Map), with absent values as null rather than missing.
+    let text = stringify(&classify_ok(CLOUDFLARE_1020));
+    let back: JsValue = js(&text);
+    assert_eq!(
+        string_at(&back, "kind").as_deref(),
+        Some("cloudflare_blocked")
+    );
+    assert!(text.contains(r#""retry_after_secs":null"#), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn an_empty_snapshot_is_healthy() {
+    let d = classify_ok("{}");
+    assert_eq!(string_at(&d, "kind").as_deref(), Some("none"));
+    assert!(get(&d, "code").is_null());
+    assert!(get(&d, "signature").is_null());
+}
+
+#[wasm_bindgen_test]
+fn garbage_is_refused_with_an_error_not_a_trap() {
+    // Each of these is thrown as an Error by the JavaScript binding; a trap would fail the
+    // test instead (the module is unusable after one).
+    for input in [
+        "5",
+        r#""chatgpt""#,
+        "null",
+        "true",
+        r#"{"markers": 5}"#,
+        r#"{"url": 7}"#,
+        r#"{"response": {"status": "403"}}"#,
+        r#"{"response": {"status": 70000}}"#,
+        r#"{"page_text_len": -1}"#,
+        r#"{"regions": [{"text": "no kind"}]}"#,
+        r#"{"regions": "cloudflare_box"}"#,
+    ] {
+        let message = error_message(classify(js(input)));
+        assert!(
+            message.starts_with("bad snapshot:"),
+            "{input}: unexpected message {message:?}"
+        );
+    }
+    // Undefined is what a missing argument is.
+    assert!(classify(JsValue::UNDEFINED).is_err());
+}
+
+#[wasm_bindgen_test]
+fn odd_but_well_typed_snapshots_still_get_an_answer() {
+    // Unknown fields, unknown region kinds and markers, and a JavaScript array (serde reads
+    // a struct from a sequence too) are all accepted rather than refused.
+    for input in [
+        r#"{"surprise": true, "markers": ["not_a_marker"]}"#,
+        r#"{"regions": [{"kind": "martian", "text": "Access denied Error code 1020"}]}"#,
+        "[]",
+        r#"{"url": "", "title": "", "regions": [{"kind": "alert", "text": ""}]}"#,
+    ] {
+        let d = classify_ok(input);
+        assert_eq!(string_at(&d, "kind").as_deref(), Some("none"), "{input}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn hostile_text_never_traps() {
+    // Long, multibyte and half-matching text: the scanners index by char, so these are
+    // where an out-of-bounds slice would show up.
+    let long = "Error code ".repeat(2000);
+    let snapshot = format!(
+        r#"{{"title": "{long}", "response": {{"status": 503, "retry_after": "Wed, 99 Foo 2015 99:99:99 GMT", "cf_ray": "-"}},
+            "regions": [
+              {{"kind": "error_page", "text": "Ray ID: \u00e9\u00e9\u00e9 Error code: 9999999 clears_in: 99999999999 try again after 99:99 PM {long}"}},
+              {{"kind": "cloudflare_box", "text": "Error code"}},
+              {{"kind": "turn_error", "text": "\ud83d\ude00 ray id \u0130\u0130\u0130\u200b"}}
+            ],
+            "page_text_len": 10, "now_ms": 1.7e12, "utc_offset_minutes": 100000,
+            "navigation_error": "Error code 0xFFFFFFFFFFFF"}}"#
+    );
+    let d = classify_ok(&snapshot);
+    assert!(string_at(&d, "kind").is_some());
+}
+
+#[wasm_bindgen_test]
+fn the_badge_of_a_1020_block_shows_the_code() {
+    let b = badge(classify_ok(CLOUDFLARE_1020)).expect("badge");
+    assert_eq!(string_at(&b, "text").as_deref(), Some("1020"));
+    let color = string_at(&b, "color").expect("color");
+    assert!(color.starts_with('#') && color.len() == 7, "{color}");
+}
+
+#[wasm_bindgen_test]
+fn a_healthy_page_clears_the_badge() {
+    let b = badge(classify_ok("{}")).expect("badge");
+    assert_eq!(string_at(&b, "text").as_deref(), Some(""));
+}
+
+#[wasm_bindgen_test]
+fn explain_gives_message_keys() {
+    let e = explain(classify_ok(CLOUDFLARE_1020)).expect("explain");
+    assert_eq!(
+        string_at(&e, "title").as_deref(),
+        Some("kind_cloudflare_blocked_title")
+    );
+    assert_eq!(
+        string_at(&e, "summary").as_deref(),
+        Some("kind_cloudflare_blocked_summary")
+    );
+    let causes = js_sys::Array::from(&get(&e, "causes"));
+    assert_eq!(
+        causes.get(0).as_string().as_deref(),
+        Some("cause_vpn_ip"),
+        "a block blames the network first"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_diagnosis_survives_a_round_trip_through_json() {
+    // What the popup does: the diagnosis comes back from storage as parsed JSON.
+    let stored = stringify(&classify_ok(CLOUDFLARE_1020));
+    let b = badge(js(&stored)).expect("badge of a stored diagnosis");
+    assert_eq!(string_at(&b, "text").as_deref(), Some("1020"));
+}
+
+#[wasm_bindgen_test]
+fn badge_and_explain_refuse_what_is_not_a_diagnosis() {
+    for input in ["5", "null", "{}", r#"{"kind": "martian"}"#] {
+        let message = error_message(badge(js(input)));
+        assert!(message.starts_with("bad diagnosis:"), "{input}: {message}");
+        let message = error_message(explain(js(input)));
+        assert!(message.starts_with("bad diagnosis:"), "{input}: {message}");
+    }
+}

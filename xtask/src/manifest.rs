@@ -1,0 +1,95 @@
+//! One manifest template (`manifest.json` at the root), rendered per browser: the common
+//! keys, plus the `__chrome__` or `__firefox__` block merged in, and the version from
+//! `Cargo.toml`.
+
+use serde_json::{Map, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Browser {
+    Chrome,
+    Firefox,
+}
+
+impl Browser {
+    pub const ALL: [Browser; 2] = [Browser::Chrome, Browser::Firefox];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chrome => "chrome",
+            Browser::Firefox => "firefox",
+        }
+    }
+}
+
+fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(Value::Object(a)), Value::Object(b)) => merge(a, b),
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
+pub fn render(template: &str, browser: Browser, version: &str) -> Result<String, String> {
+    let Value::Object(mut common) =
+        serde_json::from_str(template).map_err(|e| format!("manifest.json: {e}"))?
+    else {
+        return Err("manifest.json: not an object".into());
+    };
+    let mut specific = None;
+    for b in Browser::ALL {
+        let block = common.remove(&format!("__{}__", b.name()));
+        if b == browser {
+            specific = block;
+        }
+    }
+    match specific {
+        Some(Value::Object(block)) => merge(&mut common, block),
+        Some(_) => {
+            return Err(format!(
+                "manifest.json: __{}__ is not an object",
+                browser.name()
+            ))
+        }
+        None => {}
+    }
+    if common.get("version").and_then(Value::as_str) != Some("{{version}}") {
+        return Err(
+            "manifest.json: the version must be \"{{version}}\" (it comes from Cargo.toml)".into(),
+        );
+    }
+    common.insert("version".into(), Value::String(version.into()));
+    let mut text =
+        serde_json::to_string_pretty(&Value::Object(common)).map_err(|e| e.to_string())?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = include_str!("../../manifest.json");
+
+    fn rendered(b: Browser) -> Value {
+        serde_json::from_str(&render(TEMPLATE, b, "1.2.3").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn each_browser_gets_its_own_background() {
+        let chrome = rendered(Browser::Chrome);
+        assert_eq!(chrome["background"]["service_worker"], "background.js");
+        assert_eq!(chrome["background"]["type"], "module");
+        assert!(chrome.get("browser_specific_settings").is_none());
+        let firefox = rendered(Browser::Firefox);
+        assert_eq!(firefox["background"]["scripts"][0], "background.js");
+        assert!(firefox["background"].get("service_worker").is_none());
+        assert!(firefox["browser_specific_settings"]["gecko"]["id"].is_string());
+        for m in [chrome, firefox] {
+            assert_eq!(m["version"], "1.2.3");
+            assert!(m.as_object().unwrap().keys().all(|k| !k.starts_with("__")));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! `cargo xtask test`: installs what a fresh machine lacks, builds, then runs every suite:
+//! native unit and fixture tests (with clippy and rustfmt), the WebAssembly boundary in a
+//! real browser, the end-to-end suite of the built extension in Chromium and Firefox, and
+//! `web-ext lint`. Every suite runs even when an earlier one failed, so one run shows all.
+
+use std::process::Command;
+
+use crate::tools::{self, run};
+use crate::{build, wasm_tests};
+
+pub fn test(_args: &[String]) -> Result<(), String> {
+    let root = tools::project_root();
+    tools::ensure_browsers()?;
+    let built = build::build()?;
+    build::print_where(&built);
+
+    let cargo = |args: &[&str]| {
+        let mut c = Command::new("cargo");
+        c.current_dir(&root).args(args);
+        c
+    };
+    let mut failed = Vec::new();
+    let mut step = |name: &str, result: Result<(), String>| {
+        if let Err(e) = result {
+            eprintln!("\nxtask: {name} failed: {e}");
+            failed.push(name.to_string());
+        }
+    };
+    step("rustfmt", run(&mut cargo(&["fmt", "--all", "--check"])));
+    step(
+        "clippy",
+        run(&mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])),
+    );
+    step("cargo test", run(&mut cargo(&["test", "--workspace"])));
+    step("wasm-bindgen-test", wasm_tests::run_wasm_tests());
+    step(
+        "web-ext lint",
+        run(Command::new(tools::node_bin("web-ext"))
+            .current_dir(&root)
+            .args([
+                "lint",
+                "--source-dir",
+                "dist/firefox",
+                "--warnings-as-errors",
+                "--no-input",
+            ])),
+    );
+    step(
+        "e2e",
+        run(Command::new("node")
+            .current_dir(&root)
+            .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+            .arg("tests/e2e/")),
+    );
+    if failed.is_empty() {
+        println!("\nxtask: every suite passed");
+        Ok(())
+    } else {
+        Err(format!("failed: {}", failed.join(", ")))
+    }
+}
