@@ -32,24 +32,45 @@ async function forget(tabId) {
   await api.storage.session.remove([tabKey(tabId), responseKey(tabId)]);
 }
 
+// Firefox may deliver webRequest events after the document has loaded and the content
+// script has asked: such a question waits for the answer, within reason.
+const RESPONSE_WAIT_MS = 3000;
+const waiting = new Map(); // tabId → callbacks waiting for that tab's response
+
+// `since`: when the asking document's navigation started; anything older is another page's.
+async function responseFor(tabId, since) {
+  const stored = (await api.storage.session.get(responseKey(tabId)))[responseKey(tabId)];
+  if (stored && stored.at >= since) return stored;
+  return new Promise((resolve) => {
+    const done = (value) => {
+      clearTimeout(timer);
+      waiting.set(tabId, (waiting.get(tabId) ?? []).filter((f) => f !== done));
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(null), RESPONSE_WAIT_MS);
+    waiting.set(tabId, [...(waiting.get(tabId) ?? []), done]);
+  });
+}
+
 // The document's own status and headers, which the page cannot show the content script.
 api.webRequest.onHeadersReceived.addListener(
   (details) => {
     if (details.tabId < 0) return;
     const h = details.responseHeaders;
-    api.storage.session.set({
-      [responseKey(details.tabId)]: {
-        url: details.url,
-        response: {
-          status: details.statusCode,
-          cf_ray: headerValue(h, "cf-ray"),
-          cf_mitigated: headerValue(h, "cf-mitigated"),
-          retry_after: headerValue(h, "retry-after"),
-          server: headerValue(h, "server"),
-          content_type: headerValue(h, "content-type"),
-        },
+    const seen = {
+      url: details.url,
+      at: details.timeStamp,
+      response: {
+        status: details.statusCode,
+        cf_ray: headerValue(h, "cf-ray"),
+        cf_mitigated: headerValue(h, "cf-mitigated"),
+        retry_after: headerValue(h, "retry-after"),
+        server: headerValue(h, "server"),
+        content_type: headerValue(h, "content-type"),
       },
-    });
+    };
+    api.storage.session.set({ [responseKey(details.tabId)]: seen });
+    for (const done of waiting.get(details.tabId) ?? []) done(seen);
   },
   { urls: HOSTS, types: ["main_frame"] },
   ["responseHeaders"],
@@ -57,9 +78,12 @@ api.webRequest.onHeadersReceived.addListener(
 
 const hostFilter = { url: [{ hostEquals: "chatgpt.com" }, { hostEquals: "chat.openai.com" }] };
 
-// A new document: what was known about the old one no longer holds.
-api.webNavigation.onBeforeNavigate.addListener((d) => {
-  if (d.frameId === 0) forget(d.tabId);
+// A new document: the old one's diagnosis no longer holds. Firefox may repeat this event
+// late, after the new page reported: only what is older than the navigation goes.
+api.webNavigation.onBeforeNavigate.addListener(async (d) => {
+  if (d.frameId !== 0) return;
+  const stored = (await api.storage.session.get(tabKey(d.tabId)))[tabKey(d.tabId)];
+  if (stored && stored.at < d.timeStamp) await api.storage.session.remove(tabKey(d.tabId));
 }, hostFilter);
 
 // The browser shows its own error page, where content scripts do not run: when no page
@@ -70,7 +94,7 @@ api.webNavigation.onErrorOccurred.addListener(async (d) => {
   const core = await loadCore();
   const seen = (await api.storage.session.get(responseKey(d.tabId)))[responseKey(d.tabId)];
   const snapshot = { url: d.url, navigation_error: d.error, now_ms: Date.now() };
-  if (seen && seen.url === d.url) snapshot.response = seen.response;
+  if (seen && seen.url === d.url && seen.at <= d.timeStamp) snapshot.response = seen.response;
   const diagnosis = core.classify(snapshot);
   if (diagnosis.kind !== "none") await record(d.tabId, diagnosis, "background", d.url);
 }, hostFilter);
@@ -89,7 +113,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const tabId = sender.tab?.id;
   if (sender.id !== api.runtime.id || tabId === undefined || !message) return false;
   if (message.type === globalThis.PROTOCOL.CONTENT_TO_BACKGROUND_HELLO) {
-    api.storage.session.get(responseKey(tabId)).then((s) => sendResponse(s[responseKey(tabId)] ?? null));
+    responseFor(tabId, Number(message.since) || 0).then(sendResponse);
     return true;
   }
   if (message.type === globalThis.PROTOCOL.CONTENT_TO_BACKGROUND_REPORT) {

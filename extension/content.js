@@ -129,7 +129,7 @@
     }
     const inContent = diagnosis !== null;
     // Only a change is worth a message: the same error seen again is not news.
-    const key = inContent ? JSON.stringify([diagnosis.kind, diagnosis.code, diagnosis.message]) : JSON.stringify(snap.regions) + snap.markers;
+    const key = JSON.stringify(inContent ? diagnosis : { ...snap, now_ms: 0 });
     if (key === lastSent) return;
     lastSent = key;
     try {
@@ -169,16 +169,21 @@
   }
 
   async function start() {
-    const [hello, loaded] = await Promise.all([
-      api.runtime.sendMessage({ type: CONTENT_TO_BACKGROUND_HELLO }).catch(() => null),
-      loadCore(),
-    ]);
-    // The URL the document was fetched from: a page may rewrite its own since (Cloudflare's
-    // challenge does, with history.replaceState).
-    const fetched = performance.getEntriesByType("navigation")[0]?.name ?? location.href;
-    if (hello && hello.url.split("#")[0] === fetched.split("#")[0]) response = hello.response;
-    core = loaded;
+    // The background may learn the document's status after the page is readable (Firefox):
+    // classify with what there is, and again once the status arrives.
+    const since = Math.floor(performance.timeOrigin);
+    const hello = api.runtime.sendMessage({ type: CONTENT_TO_BACKGROUND_HELLO, since }).catch(() => null);
+    let answered = false;
+    hello.then((h) => {
+      answered = true;
+      // Matched by time, not URL: the page may have rewritten its URL since it loaded
+      // (Cloudflare's challenge does, with history.replaceState).
+      if (h) response = h.response;
+    });
+    core = await loadCore();
+    await Promise.race([hello, Promise.resolve()]);
     await check();
+    if (!answered) hello.then((h) => h && check());
     new MutationObserver((records) => {
       if (timer === null && records.some(touchesErrorPlace)) schedule();
     }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
