@@ -97,9 +97,9 @@
 
   async function loadCore() {
     try {
-      const glue = await import(api.runtime.getURL("core/chatgpt_doctor.js"));
-      await glue.default({ module_or_path: api.runtime.getURL("core/chatgpt_doctor_bg.wasm") });
-      return glue;
+      // `wasm_bindgen`: the core's classic glue, listed before this script in the manifest.
+      await wasm_bindgen({ module_or_path: api.runtime.getURL("core/chatgpt_doctor_bg.wasm") });
+      return wasm_bindgen;
     } catch {
       // Chrome applies the page's CSP to WebAssembly here: without 'wasm-unsafe-eval' the
       // background runs the same core on the same snapshot instead.

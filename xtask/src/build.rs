@@ -82,12 +82,26 @@ fn build_core(root: &Path) -> Result<PathBuf, String> {
         "target/wasm32-unknown-unknown/release/{CRATE}.wasm"
     ));
     let out = root.join("target/bindgen");
-    let _ = fs::remove_dir_all(&out);
-    run(Command::new(&wasm_bindgen)
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&out)
-        .arg(&raw))?;
+    let classic = root.join("target/bindgen-classic");
+    // Two glues for one module: an ES module for the background and the popup, and a
+    // classic script for the content script, which cannot be a module and should not
+    // `import()` a computed URL (web-ext lint rightly flags that).
+    for (target, dir) in [("web", &out), ("no-modules", &classic)] {
+        let _ = fs::remove_dir_all(dir);
+        run(Command::new(&wasm_bindgen)
+            .args(["--target", target, "--no-typescript", "--out-dir"])
+            .arg(dir)
+            .arg(&raw))?;
+    }
     let wasm = out.join(format!("{CRATE}_bg.wasm"));
+    if fs::read(&wasm).ok() != fs::read(classic.join(format!("{CRATE}_bg.wasm"))).ok() {
+        return Err("wasm-bindgen made two different modules for the two glues".into());
+    }
+    fs::copy(
+        classic.join(format!("{CRATE}.js")),
+        out.join(format!("{CRATE}.content.js")),
+    )
+    .map_err(|e| e.to_string())?;
     run(Command::new(tools::node_bin("wasm-opt"))
         .arg("-Oz")
         .args(WASM_FEATURES)
@@ -149,7 +163,11 @@ pub fn build() -> Result<Built, String> {
         let _ = fs::remove_dir_all(&dir);
         copy_dir(&root.join("extension"), &dir)?;
         fs::create_dir_all(dir.join("core")).map_err(|e| e.to_string())?;
-        for file in [format!("{CRATE}.js"), format!("{CRATE}_bg.wasm")] {
+        for file in [
+            format!("{CRATE}.js"),
+            format!("{CRATE}.content.js"),
+            format!("{CRATE}_bg.wasm"),
+        ] {
             fs::copy(core.join(&file), dir.join("core").join(&file))
                 .map_err(|e| format!("{file}: {e}"))?;
         }
