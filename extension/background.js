@@ -13,7 +13,15 @@ function headerValue(headers, name) {
   return h ? h.value ?? null : null;
 }
 
-async function record(tabId, diagnosis, engine, url) {
+// Reports are written one after another, in the order they came: a slow earlier write must
+// not land on top of a later one.
+let writes = Promise.resolve();
+function record(...args) {
+  writes = writes.then(() => write(...args)).catch(() => {});
+  return writes;
+}
+
+async function write(tabId, diagnosis, engine, url) {
   const core = await loadCore();
   await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, engine, url, at: Date.now() } });
   await applyBadge(tabId, core.badge(diagnosis));
@@ -35,17 +43,20 @@ async function forget(tabId) {
 // Firefox may deliver webRequest events after the document has loaded and the content
 // script has asked: such a question waits for the answer, within reason.
 const RESPONSE_WAIT_MS = 3000;
-const waiting = new Map(); // tabId → callbacks waiting for that tab's response
+const waiting = new Map(); // tabId → callbacks waiting for that tab's next response
 
-// `since`: when the asking document's navigation started; anything older is another page's.
-async function responseFor(tabId, since) {
+const sameDocument = (a, b) => typeof a === "string" && typeof b === "string" && a.split("#")[0] === b.split("#")[0];
+
+// The response for the document fetched from `url` in this tab, once it is known.
+async function responseFor(tabId, url) {
   const stored = (await api.storage.session.get(responseKey(tabId)))[responseKey(tabId)];
-  if (stored && stored.at >= since) return stored;
+  if (stored && sameDocument(stored.url, url)) return stored;
   return new Promise((resolve) => {
-    const done = (value) => {
+    const done = (seen) => {
+      if (seen !== null && !sameDocument(seen.url, url)) return; // a redirect hop: keep waiting
       clearTimeout(timer);
       waiting.set(tabId, (waiting.get(tabId) ?? []).filter((f) => f !== done));
-      resolve(value);
+      resolve(seen);
     };
     const timer = setTimeout(() => done(null), RESPONSE_WAIT_MS);
     waiting.set(tabId, [...(waiting.get(tabId) ?? []), done]);
@@ -59,7 +70,6 @@ api.webRequest.onHeadersReceived.addListener(
     const h = details.responseHeaders;
     const seen = {
       url: details.url,
-      at: details.timeStamp,
       response: {
         status: details.statusCode,
         cf_ray: headerValue(h, "cf-ray"),
@@ -78,13 +88,14 @@ api.webRequest.onHeadersReceived.addListener(
 
 const hostFilter = { url: [{ hostEquals: "chatgpt.com" }, { hostEquals: "chat.openai.com" }] };
 
-// A new document: the old one's diagnosis no longer holds. Firefox may repeat this event
-// late, after the new page reported: only what is older than the navigation goes.
-api.webNavigation.onBeforeNavigate.addListener(async (d) => {
-  if (d.frameId !== 0) return;
-  const stored = (await api.storage.session.get(tabKey(d.tabId)))[tabKey(d.tabId)];
-  if (stored && stored.at < d.timeStamp) await api.storage.session.remove(tabKey(d.tabId));
-}, hostFilter);
+// The tab left ChatGPT: its diagnosis no longer holds. (Within ChatGPT, the new page reports
+// for itself, and a failed navigation is recorded below.) A new tab's initial about:blank
+// is no departure, and its event may arrive after the real page's.
+api.webNavigation.onCommitted.addListener(async (d) => {
+  if (d.frameId !== 0 || d.url.startsWith("about:")) return;
+  if (/^https:\/\/(chatgpt\.com|chat\.openai\.com)\//.test(d.url)) return;
+  await api.storage.session.remove(tabKey(d.tabId));
+});
 
 // The browser shows its own error page, where content scripts do not run: when no page
 // arrived at all, and (Chrome) when an error status came with an empty body. What the
@@ -94,7 +105,7 @@ api.webNavigation.onErrorOccurred.addListener(async (d) => {
   const core = await loadCore();
   const seen = (await api.storage.session.get(responseKey(d.tabId)))[responseKey(d.tabId)];
   const snapshot = { url: d.url, navigation_error: d.error, now_ms: Date.now() };
-  if (seen && seen.url === d.url && seen.at <= d.timeStamp) snapshot.response = seen.response;
+  if (seen && sameDocument(seen.url, d.url)) snapshot.response = seen.response;
   const diagnosis = core.classify(snapshot);
   if (diagnosis.kind !== "none") await record(d.tabId, diagnosis, "background", d.url);
 }, hostFilter);
@@ -113,7 +124,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const tabId = sender.tab?.id;
   if (sender.id !== api.runtime.id || tabId === undefined || !message) return false;
   if (message.type === globalThis.PROTOCOL.CONTENT_TO_BACKGROUND_HELLO) {
-    responseFor(tabId, Number(message.since) || 0).then(sendResponse);
+    responseFor(tabId, message.url).then(sendResponse);
     return true;
   }
   if (message.type === globalThis.PROTOCOL.CONTENT_TO_BACKGROUND_REPORT) {

@@ -117,7 +117,12 @@
     };
   }
 
+  const coreReady = loadCore().then((loaded) => {
+    core = loaded;
+  });
+
   async function check() {
+    await coreReady;
     const snap = snapshot();
     let diagnosis = null;
     if (core !== "unavailable") {
@@ -169,24 +174,23 @@
   }
 
   async function start() {
-    // The background may learn the document's status after the page is readable (Firefox):
-    // classify with what there is, and again once the status arrives.
-    const since = Math.floor(performance.timeOrigin);
-    const hello = api.runtime.sendMessage({ type: CONTENT_TO_BACKGROUND_HELLO, since }).catch(() => null);
-    let answered = false;
-    hello.then((h) => {
-      answered = true;
-      // Matched by time, not URL: the page may have rewritten its URL since it loaded
-      // (Cloudflare's challenge does, with history.replaceState).
-      if (h) response = h.response;
-    });
-    core = await loadCore();
-    await Promise.race([hello, Promise.resolve()]);
-    await check();
-    if (!answered) hello.then((h) => h && check());
+    // Watch from the start: an error the app shows while the first check is in flight
+    // must not slip through.
     new MutationObserver((records) => {
       if (timer === null && records.some(touchesErrorPlace)) schedule();
     }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    // The URL this document was fetched from, even if the page has rewritten its own since
+    // (Cloudflare's challenge does, with history.replaceState).
+    const url = performance.getEntriesByType("navigation")[0]?.name || location.href;
+    // The background may learn the document's status after the page is readable (Firefox):
+    // classify with what there is, and again once the status arrives.
+    const hello = api.runtime.sendMessage({ type: CONTENT_TO_BACKGROUND_HELLO, url }).catch(() => null);
+    hello.then((h) => {
+      if (!h) return;
+      response = h.response;
+      check(); // a no-op when the answer changes nothing
+    });
+    await check();
   }
 
   start();
