@@ -78,7 +78,7 @@ impl<'a> Seen<'a> {
             .iter()
             .filter(|(p, _)| matches!(p, Place::CloudflareBox | Place::ErrorPage))
             .find_map(|(_, t)| {
-                let at = evidence::stated_error_code_at(t)?;
+                let at = evidence::stated_error_code(t)?;
                 Some((at.code, t.readable(at.start, at.end)))
             })
             .or_else(|| {
@@ -186,17 +186,17 @@ impl<'a> Seen<'a> {
                 Some(status_evidence(s))
             }
             Cond::StatedCode(lo, hi) => {
-                let (code, sentence) = self
+                let (_, quote) = self
                     .stated_code
                     .as_ref()
                     .filter(|(c, _)| (lo..=hi).contains(&c))?;
-                let _ = code;
+                // The code is evidence, not the page's message: that comes from its wording.
                 Some(Match {
                     evidence: vec![Evidence {
                         source: EvidenceSource::Message,
-                        text: sentence.clone(),
+                        text: quote.clone(),
                     }],
-                    message: Some(sentence.clone()),
+                    message: None,
                 })
             }
             Cond::ChallengeHeader => {
@@ -308,19 +308,23 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
     };
     let mut evidence = found.evidence;
     let mut message = found.message;
-    let quoted = evidence
-        .iter()
-        .any(|e| e.source == EvidenceSource::Message && message.as_deref() != Some(&e.text));
-    if !quoted {
+    if message.is_none() {
         if let Some(words) = seen.wording_of(signature.kind) {
             for e in words.evidence.into_iter().rev() {
                 if !evidence.contains(&e) {
                     evidence.insert(0, e);
                 }
             }
-            message = words.message.or(message);
+            message = words.message;
         }
     }
+    // No wording at all: the stated code is the closest thing to a message the page has.
+    let message = message.or_else(|| {
+        evidence
+            .iter()
+            .find(|e| e.source == EvidenceSource::Message)
+            .map(|e| e.text.clone())
+    });
     if let Some(s) = seen.status().filter(|s| *s >= 400) {
         let e = Evidence {
             source: EvidenceSource::Status,

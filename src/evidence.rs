@@ -26,13 +26,7 @@ fn skip(s: &[char], mut at: usize, chars: &[char]) -> usize {
     at
 }
 
-/// The error number a page states: "Error code 1020", "Error code: 1015", "Error reference
-/// number: 502", "Error 1020", "error code: 1020" (plain-text bodies). Three or four digits.
-pub fn stated_error_code(text: &SeenText) -> Option<u16> {
-    stated_error_code_at(text).map(|c| c.code)
-}
-
-/// An error code the page states, and where: `start..end` covers "Error code: 1020".
+/// An error code the page states, and where it says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StatedCode {
     pub code: u16,
@@ -40,7 +34,10 @@ pub struct StatedCode {
     pub end: usize,
 }
 
-pub fn stated_error_code_at(text: &SeenText) -> Option<StatedCode> {
+/// The error number a page states: "Error code 1020", "Error code: 1015", "Error reference
+/// number: 502", "Error 1020", "error code: 1020" (plain-text bodies). Three or four digits.
+/// `start..end` covers the whole statement ("Error code: 1020"), to quote it.
+pub fn stated_error_code(text: &SeenText) -> Option<StatedCode> {
     let s = text.folded();
     let error = fold("error");
     let qualifiers = [fold("code"), fold("reference number")];
@@ -270,26 +267,21 @@ mod tests {
         SeenText::new(s)
     }
 
+    fn code_in(text: &str) -> Option<u16> {
+        stated_error_code(&t(text)).map(|c| c.code)
+    }
+
     #[test]
     fn error_codes_in_every_template_wording() {
-        assert_eq!(
-            stated_error_code(&t("Access denied Error code 1020")),
-            Some(1020)
-        );
-        assert_eq!(stated_error_code(&t("error code: 1020")), Some(1020));
-        assert_eq!(
-            stated_error_code(&t("Error reference number: 502")),
-            Some(502)
-        );
-        assert_eq!(stated_error_code(&t("Error 1015 Ray ID")), Some(1015));
-        assert_eq!(
-            stated_error_code(&t("Error details Error code: 1006")),
-            Some(1006)
-        );
-        assert_eq!(stated_error_code(&t("Error 10200 or error 12")), None);
-        assert_eq!(stated_error_code(&t("error code: 1020x")), None);
-        assert_eq!(stated_error_code(&t("")), None);
-        let at = stated_error_code_at(&t("Access denied. Error code: 1020 Ray")).unwrap();
+        assert_eq!(code_in("Access denied Error code 1020"), Some(1020));
+        assert_eq!(code_in("error code: 1020"), Some(1020));
+        assert_eq!(code_in("Error reference number: 502"), Some(502));
+        assert_eq!(code_in("Error 1015 Ray ID"), Some(1015));
+        assert_eq!(code_in("Error details Error code: 1006"), Some(1006));
+        assert_eq!(code_in("Error 10200 or error 12"), None);
+        assert_eq!(code_in("error code: 1020x"), None);
+        assert_eq!(code_in(""), None);
+        let at = stated_error_code(&t("Access denied. Error code: 1020 Ray")).unwrap();
         assert_eq!(
             t("Access denied. Error code: 1020 Ray").readable(at.start, at.end),
             "Error code: 1020"

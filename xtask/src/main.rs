@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build") => build::build().map(|b| build::print_where(&b)),
-        Some("test") => test::test(&args[1..]),
+        Some("test") => test::test(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

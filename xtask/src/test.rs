@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::tools::{self, run};
 use crate::{build, wasm_tests};
 
-pub fn test(_args: &[String]) -> Result<(), String> {
+pub fn test() -> Result<(), String> {
     let root = tools::project_root();
     tools::ensure_browsers()?;
     let built = build::build()?;
