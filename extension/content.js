@@ -9,39 +9,32 @@
   const skipSelector = `${spec.invisible}, ${spec.never_read}`;
   const watchSelector = spec.watch.join(", ");
 
-  // Visible text under `root`: text nodes joined by single spaces, stopping at `max`.
-  function textOf(root, skip, max) {
-    let out = "";
+  // Calls `visit` with each non-empty trimmed text node under `root`, skipping elements
+  // that match `skip`, until `visit` returns false.
+  function eachText(root, skip, visit) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode: (n) =>
         n.nodeType === Node.ELEMENT_NODE
           ? n !== root && n.matches(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP
           : NodeFilter.FILTER_ACCEPT,
     });
-    for (let n = walker.nextNode(); n && out.length < max; n = walker.nextNode()) {
-      const t = n.nodeValue.trim();
-      if (t) out = out ? `${out} ${t}` : t;
-    }
-    return out.length > max ? out.slice(0, max) : out;
-  }
-
-  function pageTextLength(root) {
-    let length = 0;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) =>
-        n.nodeType === Node.ELEMENT_NODE
-          ? n.matches(spec.invisible) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP
-          : NodeFilter.FILTER_ACCEPT,
-    });
-    let first = true;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const t = n.nodeValue.trim();
-      if (t) {
-        length += t.length + (first ? 0 : 1);
-        first = false;
-      }
+      if (t && visit(t) === false) return;
     }
-    return length;
+  }
+
+  // Visible text under `root`: text nodes joined by single spaces, cut at `max`. `length` is
+  // that of the whole text (walked to the end only when `wholeLength` is asked for).
+  function readText(root, skip, max, wholeLength = false) {
+    let text = "";
+    let length = 0;
+    eachText(root, skip, (t) => {
+      length += (length ? 1 : 0) + t.length;
+      if (text.length < max) text = text ? `${text} ${t}` : t;
+      return wholeLength || text.length < max;
+    });
+    return { text: text.length > max ? text.slice(0, max) : text, length };
   }
 
   function insideSkipped(el, selector) {
@@ -70,16 +63,15 @@
         if (regions.length >= spec.max_regions) break outer;
         if (insideSkipped(el, skipSelector)) continue;
         if (el.parentElement && el.parentElement.closest(r.selector)) continue;
-        const text = textOf(el, skipSelector, spec.max_region_chars);
+        const { text } = readText(el, skipSelector, spec.max_region_chars);
         if (text) regions.push({ kind: r.kind, text });
       }
     }
     let pageTextLen = null;
     if (!markers.includes(spec.page_region_unless)) {
-      const body = document.body ?? document.documentElement;
-      pageTextLen = pageTextLength(body);
-      const text = textOf(body, spec.invisible, spec.max_region_chars);
-      if (text) regions.push({ kind: "error_page", text });
+      const page = readText(document.body ?? document.documentElement, spec.invisible, spec.max_region_chars, true);
+      pageTextLen = page.length;
+      if (page.text) regions.push({ kind: "error_page", text: page.text });
     }
     return { title: document.title ?? "", markers, regions, page_text_len: pageTextLen };
   }
