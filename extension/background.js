@@ -1,12 +1,21 @@
 // The background: remembers what the network said about each tab's document, keeps each
-// tab's latest diagnosis (in storage.session, so it survives the service worker stopping)
-// and sets the badge. Every decision is the core's; this file only carries things around.
+// tab's latest diagnosis (in storage.session, so it survives the service worker stopping),
+// sets the badge, and carries out the popup's actions. Every decision is the core's; these
+// files only carry things around.
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
+import { loadSettings } from "./settings-store.js";
+import { fromExtensionPage, runAction } from "./bg-actions.js";
+import { openAiStatus } from "./bg-status.js";
+import { retryEvent, retryRun } from "./bg-retry.js";
+import { takeDraft, draftRestored, draftText } from "./bg-drafts.js";
+import { notify } from "./bg-notify.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
-const { tabKey, responseKey } = globalThis.PROTOCOL;
+const P = globalThis.PROTOCOL;
+const { tabKey, responseKey, retryKey, draftKey } = P;
 const HOSTS = ["https://chatgpt.com/*", "https://chat.openai.com/*"];
+const LIMIT_ALARM = "limit:";
 
 function headerValue(headers, name) {
   const h = (headers || []).find((x) => x.name.toLowerCase() === name);
@@ -25,6 +34,14 @@ async function write(tabId, diagnosis, engine, url) {
   const core = await loadCore();
   await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, engine, url, at: Date.now() } });
   await applyBadge(tabId, core.badge(diagnosis));
+  retryEvent(tabId, "seen");
+  if (diagnosis.kind !== "none") {
+    openAiStatus().catch(() => {}); // ready by the time the popup opens
+    const resetsAt = core.limit_resets_at(diagnosis, Date.now());
+    if (resetsAt !== null && resetsAt !== undefined && (await loadSettings()).notifications) {
+      api.alarms.create(`${LIMIT_ALARM}${tabId}`, { when: resetsAt });
+    }
+  }
 }
 
 async function applyBadge(tabId, badge) {
@@ -37,7 +54,9 @@ async function applyBadge(tabId, badge) {
 }
 
 async function forget(tabId) {
-  await api.storage.session.remove([tabKey(tabId), responseKey(tabId)]);
+  await retryEvent(tabId, "cancel");
+  api.alarms.clear(`${LIMIT_ALARM}${tabId}`).catch(() => {});
+  await api.storage.session.remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId)]);
 }
 
 // Firefox may deliver webRequest events after the document has loaded and the content
@@ -88,12 +107,14 @@ api.webRequest.onHeadersReceived.addListener(
 
 const hostFilter = { url: [{ hostEquals: "chatgpt.com" }, { hostEquals: "chat.openai.com" }] };
 
-// The tab left ChatGPT: its diagnosis no longer holds. (Within ChatGPT, the new page reports
-// for itself, and a failed navigation is recorded below.) A new tab's initial about:blank
-// is no departure, and its event may arrive after the real page's.
+// The tab left ChatGPT: its diagnosis no longer holds, and a retry must not reload the page
+// the person went to. (Within ChatGPT, the new page reports for itself, and a failed
+// navigation is recorded below.) A new tab's initial about:blank is no departure, and its
+// event may arrive after the real page's.
 api.webNavigation.onCommitted.addListener(async (d) => {
   if (d.frameId !== 0 || d.url.startsWith("about:")) return;
   if (/^https:\/\/(chatgpt\.com|chat\.openai\.com)\//.test(d.url)) return;
+  await retryEvent(d.tabId, "cancel");
   await api.storage.session.remove(tabKey(d.tabId));
 });
 
@@ -120,18 +141,51 @@ api.tabs.onUpdated.addListener(async (tabId, change) => {
 
 api.tabs.onRemoved.addListener((tabId) => forget(tabId));
 
+// A usage limit's stated reset time has come.
+api.alarms.onAlarm.addListener(async (alarm) => {
+  if (!alarm.name.startsWith(LIMIT_ALARM)) return;
+  const tabId = Number(alarm.name.slice(LIMIT_ALARM.length));
+  const stored = (await api.storage.session.get(tabKey(tabId)))[tabKey(tabId)];
+  if (stored && stored.diagnosis.kind !== "none" && (await loadSettings()).notifications) {
+    await notify(tabId, "notify_limit_reset");
+  }
+});
+
+// What the content script of a tab may ask.
+const fromContent = {
+  [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => ({
+    ...((await responseFor(tabId, m.url)) ?? { response: null }),
+    retry_due_at_ms: await retryRun(tabId).then((run) => (run && run.paused_remaining_ms == null ? run.due_at_ms : null)),
+  }),
+  [P.CONTENT_TO_BACKGROUND_REPORT]: (tabId, m, sender) => report(tabId, m, sender.tab.url),
+  [P.CONTENT_TO_BACKGROUND_RETRY_DUE]: (tabId) => retryEvent(tabId, "due").then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_CONNECTIVITY]: (tabId, m) => retryEvent(tabId, m.online ? "online" : "offline").then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_TAKE]: (tabId, m) => takeDraft(tabId, m.url),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED]: (tabId) => draftRestored(tabId).then(() => ({})),
+};
+
+// What the extension's own pages (the popup) may ask.
+const fromPopup = {
+  [P.POPUP_TO_BACKGROUND_ACTION]: (m) => runAction(m.tabId, m.action),
+  [P.POPUP_TO_BACKGROUND_STATUS]: () => openAiStatus(),
+  [P.POPUP_TO_BACKGROUND_DRAFT]: (m) => draftText(m.tabId),
+};
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const tabId = sender.tab?.id;
-  if (sender.id !== api.runtime.id || tabId === undefined || !message) return false;
-  if (message.type === globalThis.PROTOCOL.CONTENT_TO_BACKGROUND_HELLO) {
-    responseFor(tabId, message.url).then(sendResponse);
-    return true;
+  if (sender.id !== api.runtime.id || !message || typeof message.type !== "string") return false;
+  let handled = null;
+  if (fromExtensionPage(sender) && Object.hasOwn(fromPopup, message.type)) {
+    if (!Number.isInteger(message.tabId) && message.type !== P.POPUP_TO_BACKGROUND_STATUS) return false;
+    handled = fromPopup[message.type](message);
+  } else if (sender.tab?.id !== undefined && !fromExtensionPage(sender) && Object.hasOwn(fromContent, message.type)) {
+    handled = fromContent[message.type](sender.tab.id, message, sender);
   }
-  if (message.type === globalThis.PROTOCOL.CONTENT_TO_BACKGROUND_REPORT) {
-    report(tabId, message, sender.tab.url).then(sendResponse, (e) => sendResponse({ error: String(e) }));
-    return true;
-  }
-  return false;
+  if (!handled) return false;
+  Promise.resolve(handled).then(
+    (value) => sendResponse(value ?? null),
+    (e) => sendResponse({ error: String(e) }),
+  );
+  return true;
 });
 
 async function report(tabId, message, url) {

@@ -5,7 +5,8 @@
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
   const spec = globalThis.SENSOR_SPEC;
-  const { CONTENT_TO_BACKGROUND_HELLO, CONTENT_TO_BACKGROUND_REPORT } = globalThis.PROTOCOL;
+  const P = globalThis.PROTOCOL;
+  const { CONTENT_TO_BACKGROUND_HELLO, CONTENT_TO_BACKGROUND_REPORT } = P;
   const skipSelector = `${spec.invisible}, ${spec.never_read}`;
   const watchSelector = spec.watch.join(", ");
 
@@ -130,12 +131,13 @@
     if (key === lastSent) return;
     lastSent = key;
     try {
-      await api.runtime.sendMessage({
+      const reply = await api.runtime.sendMessage({
         type: CONTENT_TO_BACKGROUND_REPORT,
         snapshot: snap,
         diagnosis,
         engine: inContent ? "content" : "background",
       });
+      if (reply?.diagnosis?.kind === "none") restoreDraft();
     } catch {
       lastSent = null; // the extension was reloaded under us; try again next time
     }
@@ -179,11 +181,145 @@
     const hello = api.runtime.sendMessage({ type: CONTENT_TO_BACKGROUND_HELLO, url }).catch(() => null);
     hello.then((h) => {
       if (!h) return;
+      carryRetryTimer(h.retry_due_at_ms);
+      if (!h.response) return;
       response = h.response;
       check(); // a no-op when the answer changes nothing
     });
+    for (const type of ["online", "offline"]) {
+      addEventListener(type, () => {
+        api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY, online: type === "online" }).catch(() => {});
+      });
+    }
     await check();
   }
+
+  // ---- What the background asks of the page, for the popup's actions ----
+
+  const policy = globalThis.POLICY;
+  const composer = () => document.querySelector(spec.composer);
+  const composerText = (el) => ("value" in el && typeof el.value === "string" ? el.value : el.innerText ?? "");
+
+  // The retry countdown, carried here too: the background's own timer dies with its worker.
+  let retryTimer = null;
+  function carryRetryTimer(dueAt) {
+    clearTimeout(retryTimer);
+    if (typeof dueAt !== "number") return;
+    retryTimer = setTimeout(() => {
+      api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_RETRY_DUE }).catch(() => {});
+    }, Math.max(0, dueAt - Date.now()));
+  }
+
+  function pressRetry() {
+    const buttons = document.querySelectorAll(spec.retry_button);
+    const button = buttons[buttons.length - 1];
+    if (!button || button.disabled) return { pressed: false };
+    button.click();
+    return { pressed: true };
+  }
+
+  // What the browser cannot clear for one site, cleared from inside it.
+  const PAGE_STORES = {
+    session_storage: async () => sessionStorage.clear(),
+    local_storage: async () => localStorage.clear(),
+    cache_storage: async () => {
+      for (const name of await caches.keys()) await caches.delete(name);
+    },
+  };
+  async function clearPage(stores) {
+    const cleared = [];
+    for (const store of Array.isArray(stores) ? stores : []) {
+      if (!Object.hasOwn(PAGE_STORES, store)) continue;
+      try {
+        await PAGE_STORES[store]();
+        cleared.push(store);
+      } catch {
+        // Not available on this page (storage blocked): nothing of it to clear.
+      }
+    }
+    return { cleared };
+  }
+
+  function waitForComposer(ms) {
+    return new Promise((resolve) => {
+      const found = composer();
+      if (found) return resolve(found);
+      const observer = new MutationObserver(() => {
+        const el = composer();
+        if (el) {
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve(el);
+        }
+      });
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        resolve(null);
+      }, ms);
+      observer.observe(document.documentElement, { childList: true, subtree: true });
+    });
+  }
+
+  function putText(el, text) {
+    el.focus();
+    if ("value" in el && typeof el.value === "string") {
+      el.value = text;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    } else {
+      // The ProseMirror composer takes text the way typing gives it.
+      document.execCommand("insertText", false, text);
+    }
+  }
+
+  function showNotice(text) {
+    const host = document.createElement("div");
+    const root = host.attachShadow({ mode: "closed" });
+    const box = document.createElement("div");
+    box.setAttribute("role", "status");
+    box.textContent = text;
+    box.style.cssText =
+      "position:fixed;left:50%;bottom:96px;transform:translateX(-50%);z-index:2147483647;" +
+      "background:#202124;color:#fff;font:14px/1.4 system-ui,sans-serif;padding:10px 14px;" +
+      "border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.3);max-width:90vw";
+    root.append(box);
+    document.documentElement.append(host);
+    setTimeout(() => host.remove(), policy.draft_notice_ms);
+  }
+
+  // The prompt saved before the extension reloaded, cleared or logged in goes back into an
+  // empty composer once the page is healthy; otherwise the popup offers to copy it.
+  let draftTried = false;
+  async function restoreDraft() {
+    if (draftTried) return;
+    draftTried = true;
+    const text = await api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: location.href }).catch(() => null);
+    if (typeof text !== "string" || text === "") return;
+    const el = await waitForComposer(policy.draft_restore_wait_ms);
+    if (!el || composerText(el).trim() !== "") return;
+    putText(el, text);
+    if (composerText(el).trim() === "") return;
+    await api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED }).catch(() => {});
+    showNotice(api.i18n.getMessage("draft_restored_notice"));
+  }
+
+  const fromBackground = {
+    [P.BACKGROUND_TO_CONTENT_READ_DRAFT]: () => {
+      const el = composer();
+      return { text: el ? composerText(el) : "", url: location.href };
+    },
+    [P.BACKGROUND_TO_CONTENT_PRESS_RETRY]: pressRetry,
+    [P.BACKGROUND_TO_CONTENT_CLEAR_PAGE]: (m) => clearPage(m.stores),
+    [P.BACKGROUND_TO_CONTENT_RETRY_TIMER]: (m) => carryRetryTimer(m.due_at_ms),
+  };
+
+  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== api.runtime.id || !message || !Object.hasOwn(fromBackground, message.type)) return false;
+    Promise.resolve(fromBackground[message.type](message)).then(
+      (value) => sendResponse(value ?? {}),
+      () => sendResponse({}),
+    );
+    return true;
+  });
 
   start();
 })();

@@ -1,9 +1,26 @@
-// The popup: shows the diagnosis of the active tab (or of `?tab=<id>`), in the words the
-// core picked from _locales. Page-derived text only ever goes in as text.
+// The popup: what is wrong with the tab (or `?tab=<id>`), OpenAI's status, and the actions
+// the core ranked for it, the first as the primary button. Every text comes from _locales;
+// page-derived text only ever goes in as text.
 import { loadCore } from "./core-loader.js";
+import { loadSettings } from "./settings-store.js";
+import { BROWSER } from "./browser-kind.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
+const P = globalThis.PROTOCOL;
 const t = (key, subs) => api.i18n.getMessage(key, subs) || key;
+const $ = (id) => document.getElementById(id);
+
+const view = {
+  core: null,
+  tabId: null,
+  record: null,
+  run: null,
+  draftSaved: false,
+  settings: null,
+  status: null, // null: not read (yet, or checks are off)
+  statusPending: false,
+  adviceKey: null,
+};
 
 async function targetTabId() {
   const param = new URLSearchParams(location.search).get("tab");
@@ -12,53 +29,265 @@ async function targetTabId() {
   return tab ? tab.id : null;
 }
 
-function el(tag, text) {
+function el(tag, text, attrs = {}) {
   const e = document.createElement(tag);
   if (text !== undefined) e.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   return e;
 }
+
+const diagnosis = () => view.record?.diagnosis ?? view.core.classify({});
 
 function fact(list, labelKey, value) {
   if (value === null || value === undefined || value === "") return;
   list.append(el("dt", t(labelKey)), el("dd", String(value)));
 }
 
-function render(record, core) {
-  const diagnosis = record?.diagnosis ?? core.classify({});
-  const view = core.explain(diagnosis);
-  document.getElementById("title").textContent = t(view.title);
-  document.getElementById("summary").textContent = t(view.summary);
-
-  if (diagnosis.kind !== "none") {
-    const facts = document.getElementById("facts");
-    fact(facts, "fact_code", diagnosis.code);
-    fact(facts, "fact_http_status", diagnosis.http_status);
-    fact(facts, "fact_ray_id", diagnosis.ray_id);
-    if (record?.at) fact(facts, "fact_seen_at", new Date(record.at).toLocaleTimeString());
-    if (diagnosis.retry_after_secs != null) fact(facts, "fact_retry_after", t("fact_seconds", [String(diagnosis.retry_after_secs)]));
-    if (diagnosis.reset_at_ms != null) fact(facts, "fact_reset_at", new Date(diagnosis.reset_at_ms).toLocaleTimeString());
-    const evidence = document.getElementById("evidence");
-    for (const e of diagnosis.evidence) {
+function renderDiagnosis() {
+  const d = diagnosis();
+  const explanation = view.core.explain(d);
+  $("title").textContent = t(explanation.title);
+  $("summary").textContent = t(explanation.summary);
+  const facts = $("facts");
+  const evidence = $("evidence");
+  facts.replaceChildren();
+  evidence.replaceChildren();
+  if (d.kind !== "none") {
+    fact(facts, "fact_code", d.code);
+    fact(facts, "fact_http_status", d.http_status);
+    fact(facts, "fact_ray_id", d.ray_id);
+    if (view.record?.at) fact(facts, "fact_seen_at", new Date(view.record.at).toLocaleTimeString());
+    if (d.retry_after_secs != null) fact(facts, "fact_retry_after", t("fact_seconds", [String(d.retry_after_secs)]));
+    if (d.reset_at_ms != null) fact(facts, "fact_reset_at", new Date(d.reset_at_ms).toLocaleTimeString());
+    for (const e of d.evidence) {
       const li = el("li");
       li.append(el("span", `${t(`evidence_${e.source}`)}: `), el("q", e.text));
       evidence.append(li);
     }
-    document.getElementById("seen-section").hidden = false;
   }
-  const causes = document.getElementById("causes");
-  for (const key of view.causes) causes.append(el("li", t(key)));
-  document.getElementById("causes-section").hidden = view.causes.length === 0;
+  $("seen-section").hidden = d.kind === "none";
+  $("causes").replaceChildren(...explanation.causes.map((key) => el("li", t(key))));
+  $("causes-section").hidden = explanation.causes.length === 0;
+  document.body.dataset.engine = view.record?.engine ?? "";
+  document.body.dataset.kind = d.kind;
+}
 
-  document.body.dataset.engine = record?.engine ?? "";
-  document.body.dataset.kind = diagnosis.kind;
+function statusDetail(status) {
+  const incident = status.incidents[0]?.name;
+  const parts = status.components.map((c) => `${c.name}: ${t(`state_${c.state}`)}`);
+  return [incident ?? status.description, parts.join(", ")].filter(Boolean).join(" · ");
+}
+
+function renderAdvice() {
+  const d = diagnosis();
+  const advice = view.core.advise(d, {
+    status: view.status,
+    retry: view.run,
+    draft_saved: view.draftSaved,
+    settings: view.settings,
+  });
+  const line = $("status-line");
+  if (advice.status_line) {
+    const detail = view.status && advice.status_line.state !== "unknown" ? statusDetail(view.status) : "";
+    line.textContent = detail ? `${t(advice.status_line.key)} ${detail}` : t(advice.status_line.key);
+    line.hidden = false;
+  } else if (view.statusPending && d.kind !== "none") {
+    line.textContent = t("status_checking");
+    line.hidden = false;
+  } else {
+    line.hidden = true;
+  }
+  document.body.dataset.status = view.status?.state ?? (view.statusPending ? "checking" : "off");
+  $("hints").replaceChildren(...advice.hints.map((key) => el("li", t(key))));
+  $("hints-section").hidden = advice.hints.length === 0;
+
+  // Rebuild the buttons only when they change, so focus stays where the person left it.
+  const key = JSON.stringify(advice.actions);
+  if (key === view.adviceKey) return;
+  view.adviceKey = key;
+  const main = $("actions");
+  const more = $("more-actions");
+  main.replaceChildren();
+  more.replaceChildren();
+  advice.actions.forEach((action, i) => {
+    const button = el("button", t(action.label), { type: "button", "data-action": action.id });
+    const reasonId = `reason-${action.id}`;
+    button.setAttribute("aria-describedby", reasonId);
+    if (i === 0) button.classList.add("primary");
+    button.addEventListener("click", () => onAction(action, button));
+    const row = el("div", undefined, { class: "action" });
+    row.append(button, el("p", t(action.reason), { class: "reason", id: reasonId }));
+    (action.more ? more : main).append(row);
+  });
+  $("more").hidden = more.childElementCount === 0;
+  $("actions-section").hidden = advice.actions.length === 0;
+}
+
+function formatRemaining(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function renderCountdown() {
+  const run = view.run;
+  const box = $("countdown");
+  document.body.dataset.retry = !run ? "none" : run.paused_remaining_ms != null ? "paused" : run.last ? "last" : "running";
+  if (!run) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  if (run.paused_remaining_ms != null) box.textContent = t("retry_paused_offline");
+  else if (run.last) box.textContent = t("retry_last_attempt");
+  else {
+    box.textContent = t("retry_countdown", [
+      formatRemaining(run.due_at_ms - Date.now()),
+      String(run.attempt + 1),
+      String(run.max_attempts),
+    ]);
+  }
+}
+
+function say(key, subs) {
+  $("action-result").textContent = t(key, subs);
+}
+
+async function copy(text) {
+  const area = $("copy-text");
+  area.value = text;
+  area.hidden = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    area.select();
+    try {
+      return document.execCommand("copy");
+    } catch {
+      return false;
+    }
+  }
+}
+
+async function send(action) {
+  return api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_ACTION, tabId: view.tabId, action });
+}
+
+const RESULTS = {
+  retry_turn: (r) => (r?.pressed ? "result_retry_turn_pressed" : "result_retry_turn_missing"),
+  retry_reload: (r) => (r?.command === "stop" ? "result_not_retryable" : null),
+  reload_now: () => "result_reloading",
+  log_in: () => "result_login_opened",
+};
+
+async function onAction(action, button) {
+  if (button.disabled) return;
+  if (action.confirm) {
+    askConfirm(action);
+    return;
+  }
+  button.disabled = true;
+  try {
+    if (action.id === "copy_report") {
+      const report = view.core.support_report(diagnosis(), {
+        page_url: view.record?.url ?? "",
+        user_agent: navigator.userAgent,
+        extension_version: api.runtime.getManifest().version,
+        status: view.status,
+        now_ms: view.record?.at ?? Date.now(),
+        retry_attempts: view.run?.attempt ?? null,
+      });
+      say((await copy(report)) ? "result_report_copied" : "result_copy_failed");
+    } else if (action.id === "copy_draft") {
+      const text = await api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_DRAFT, tabId: view.tabId });
+      if (typeof text === "string") say((await copy(text)) ? "result_draft_copied" : "result_copy_failed");
+    } else {
+      const result = await send(action.id);
+      const key = RESULTS[action.id]?.(result);
+      if (key) say(key);
+    }
+  } catch {
+    say("result_failed");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+let confirming = null;
+function askConfirm(action) {
+  const plan = view.core.clear_plan(action.clear_tier, BROWSER);
+  confirming = action;
+  $("confirm-title").textContent = t(action.label);
+  $("confirm-removes").replaceChildren(...plan.removes.map((k) => el("li", t(k))));
+  $("confirm-keeps").replaceChildren(...plan.keeps.map((k) => el("li", t(k))));
+  $("confirm-cost").textContent = t(plan.cost);
+  $("confirm").hidden = false;
+  document.body.dataset.confirm = action.id;
+  $("confirm-no").focus();
+}
+
+function closeConfirm() {
+  confirming = null;
+  $("confirm").hidden = true;
+  delete document.body.dataset.confirm;
+}
+
+$("confirm-no").addEventListener("click", closeConfirm);
+$("confirm-yes").addEventListener("click", async () => {
+  const action = confirming;
+  const yes = $("confirm-yes");
+  if (!action || yes.disabled) return;
+  yes.disabled = true;
+  try {
+    const result = await send(action.id);
+    say(result && !result.error ? "result_cleared" : "result_failed");
+    document.body.dataset.cleared = action.id;
+  } catch {
+    say("result_failed");
+  } finally {
+    yes.disabled = false;
+    closeConfirm();
+  }
+});
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape" && confirming) {
+    e.preventDefault();
+    closeConfirm();
+  }
+});
+
+async function readTab() {
+  const keys = [P.tabKey(view.tabId), P.retryKey(view.tabId), P.draftKey(view.tabId)];
+  const stored = await api.storage.session.get(keys);
+  view.record = stored[keys[0]] ?? null;
+  view.run = stored[keys[1]] ?? null;
+  view.draftSaved = Boolean(stored[keys[2]]);
 }
 
 async function main() {
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  const [core, tabId] = await Promise.all([loadCore(), targetTabId()]);
-  const key = globalThis.PROTOCOL.tabKey(tabId);
-  const record = tabId === null ? null : (await api.storage.session.get(key))[key];
-  render(record, core);
+  const [core, tabId, settings] = await Promise.all([loadCore(), targetTabId(), loadSettings()]);
+  Object.assign(view, { core, tabId, settings });
+  if (tabId !== null) await readTab();
+  view.statusPending = settings.status_checks && diagnosis().kind !== "none";
+  renderDiagnosis();
+  renderAdvice();
+  renderCountdown();
+  setInterval(renderCountdown, core.policy().countdown_tick_ms);
+  api.storage.onChanged.addListener(async (changes, area) => {
+    if (area !== "session" || tabId === null) return;
+    await readTab();
+    renderDiagnosis();
+    renderAdvice();
+    renderCountdown();
+  });
+  if (view.statusPending) {
+    const status = await api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_STATUS }).catch(() => null);
+    view.status = status && typeof status.state === "string" ? status : null;
+    view.statusPending = false;
+    renderAdvice();
+  }
+  document.body.dataset.ready = "true";
 }
 
 main();

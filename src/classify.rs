@@ -365,5 +365,6 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
         evidence,
         confidence: signature.confidence,
         http_status: snapshot.response.status,
+        retry_button: snapshot.has_marker(crate::sensor_spec::marker::TURN_RETRY_BUTTON),
     }
 }

@@ -58,6 +58,9 @@ pub struct Diagnosis {
     pub evidence: Vec<Evidence>,
     pub confidence: Confidence,
     pub http_status: Option<u16>,
+    /// ChatGPT's own retry button for the failed answer is on the page.
+    #[serde(default)]
+    pub retry_button: bool,
 }
 
 impl Diagnosis {

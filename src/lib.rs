@@ -5,14 +5,22 @@
 //! carries out what the core returns. Adding a new error means adding a row to
 //! [`signatures::SIGNATURES`] and a fixture under `tests/fixtures/`.
 
+pub mod advice;
 pub mod classify;
 pub mod diagnosis;
+pub mod draft;
 pub mod evidence;
 pub mod kind;
+pub mod policy;
 pub mod presentation;
+pub mod report;
+pub mod retry;
 pub mod sensor_spec;
+pub mod settings;
 pub mod signatures;
+pub mod site_data;
 pub mod snapshot;
+pub mod status;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -61,6 +61,11 @@ pub struct SensorSpec {
     pub watch: &'static [&'static str],
     /// How long the sensor waits for a burst of mutations to settle before reading again.
     pub settle_ms: u32,
+    /// ChatGPT's own retry button under a failed answer, which "retry" presses.
+    pub retry_button: &'static str,
+    /// The composer, whose unsent text is saved before a reload and put back after. Read
+    /// only then, never by the sensor.
+    pub composer: &'static str,
 }
 
 const CLOUDFLARE_BOX: &str = "#cf-error-details, .cf-error-details, #cf-wrapper, \
@@ -73,6 +78,8 @@ const ALERTS: &str = "[data-testid=\"toast-error\"], .toast-root, [role=\"alert\
 const COMPOSER_NOTICES: &str = "#thread-bottom";
 const TURN_ERRORS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
     [class*=\"border-red-500\"], [data-testid*=\"error\"]";
+
+const RETRY_BUTTON: &str = "[data-testid=\"regenerate-thread-error-button\"]";
 
 pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     markers: &[
@@ -117,7 +124,7 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         MarkerSpec {
             id: marker::TURN_RETRY_BUTTON,
             label: "Retry button of a failed answer",
-            selector: "[data-testid=\"regenerate-thread-error-button\"]",
+            selector: RETRY_BUTTON,
         },
     ],
     script_probes: &[ScriptProbe {
@@ -160,6 +167,8 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         "[data-testid=\"login-button\"]",
     ],
     settle_ms: 120,
+    retry_button: RETRY_BUTTON,
+    composer: "#prompt-textarea",
 };
 
 pub fn label_of(marker_id: &str) -> &'static str {

@@ -4,7 +4,13 @@
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{classify as core_classify, presentation, Diagnosis, PageSnapshot};
+use crate::advice::{self, AdviceContext};
+use crate::report::{self, ReportContext};
+use crate::retry::{self, RetryInput, RetryOutcome};
+use crate::settings::Settings;
+use crate::site_data::{self, Browser, ClearTier, CookieInfo};
+use crate::status::{self, OpenAiStatus};
+use crate::{classify as core_classify, policy, presentation, Diagnosis, PageSnapshot};
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad {what}: {e}")))
@@ -40,4 +46,121 @@ pub fn explain(diagnosis: JsValue) -> Result<JsValue, JsError> {
         diagnosis,
         "diagnosis",
     )?))
+}
+
+/// `(Diagnosis, AdviceContext)` → `Advice`: the ranked actions, status line and hints.
+#[wasm_bindgen]
+pub fn advise(diagnosis: JsValue, context: JsValue) -> Result<JsValue, JsError> {
+    to_js(&advice::advise(
+        &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
+        &from_js::<AdviceContext>(context, "advice context")?,
+    ))
+}
+
+/// `RetryInput` → `RetryCommand`.
+#[wasm_bindgen]
+pub fn retry_step(input: JsValue) -> Result<JsValue, JsError> {
+    to_js(&retry::step(&from_js::<RetryInput>(input, "retry input")?))
+}
+
+/// `(RetryOutcome, tab visible, Settings)` → a notification's message key, or null.
+#[wasm_bindgen]
+pub fn retry_notification(
+    outcome: JsValue,
+    tab_visible: bool,
+    settings: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&retry::notification_for(
+        from_js::<RetryOutcome>(outcome, "outcome")?,
+        tab_visible,
+        &stored_settings(settings),
+    ))
+}
+
+/// `(Diagnosis, now)` → when a stated usage limit resets, or null.
+#[wasm_bindgen]
+pub fn limit_resets_at(diagnosis: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+    to_js(&retry::limit_resets_at(
+        &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
+        now_ms,
+    ))
+}
+
+/// The status page's body → `OpenAiStatus` (unknown for anything that is not one).
+#[wasm_bindgen]
+pub fn parse_status(body: &str, checked_at_ms: f64) -> Result<JsValue, JsError> {
+    let mut s = status::parse_summary(body);
+    s.checked_at_ms = Some(checked_at_ms);
+    to_js(&s)
+}
+
+/// The status reading a failed request leaves: unknown, as of now.
+#[wasm_bindgen]
+pub fn unknown_status(checked_at_ms: f64) -> Result<JsValue, JsError> {
+    to_js(&OpenAiStatus {
+        checked_at_ms: Some(checked_at_ms),
+        ..OpenAiStatus::unknown()
+    })
+}
+
+/// Is a stored status reading still good?
+#[wasm_bindgen]
+pub fn status_is_fresh(status: JsValue, now_ms: f64) -> bool {
+    from_js::<OpenAiStatus>(status, "status").is_ok_and(|s| s.is_fresh(now_ms))
+}
+
+fn stored_settings(raw: JsValue) -> Settings {
+    // Whatever storage holds (nothing, an old shape, garbage) gives usable settings.
+    Settings::from_stored(&from_js::<serde_json::Value>(raw, "settings").unwrap_or_default())
+}
+
+/// Stored settings → settings within bounds (defaults for anything unreadable).
+#[wasm_bindgen]
+pub fn settings(raw: JsValue) -> Result<JsValue, JsError> {
+    to_js(&stored_settings(raw))
+}
+
+/// `(ClearTier, Browser)` → `ClearPlan`.
+#[wasm_bindgen]
+pub fn clear_plan(tier: JsValue, browser: JsValue) -> Result<JsValue, JsError> {
+    to_js(&site_data::clear_plan(
+        from_js::<ClearTier>(tier, "tier")?,
+        from_js::<Browser>(browser, "browser")?,
+    ))
+}
+
+/// `(ClearTier, [cookie])` → the `cookies.remove` calls to make.
+#[wasm_bindgen]
+pub fn cookies_to_remove(tier: JsValue, cookies: JsValue) -> Result<JsValue, JsError> {
+    to_js(&site_data::cookies_to_remove(
+        from_js::<ClearTier>(tier, "tier")?,
+        &from_js::<Vec<CookieInfo>>(cookies, "cookies")?,
+    ))
+}
+
+/// `(Diagnosis, ReportContext)` → the support report's text.
+#[wasm_bindgen]
+pub fn support_report(diagnosis: JsValue, context: JsValue) -> Result<String, JsError> {
+    Ok(report::support_report(
+        &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
+        &from_js::<ReportContext>(context, "report context")?,
+    ))
+}
+
+/// The tab's URL → `{ login, status_page, help_center }`.
+#[wasm_bindgen]
+pub fn links(page_url: &str) -> Result<JsValue, JsError> {
+    to_js(&report::links(page_url))
+}
+
+/// The numbers the glue needs (time-outs, polling intervals).
+#[wasm_bindgen]
+pub fn policy() -> Result<JsValue, JsError> {
+    to_js(&policy::POLICY)
+}
+
+/// Does a saved prompt belong in this page's composer now?
+#[wasm_bindgen]
+pub fn draft_fits(saved_url: &str, saved_at_ms: f64, current_url: &str, now_ms: f64) -> bool {
+    crate::draft::draft_fits(saved_url, saved_at_ms, current_url, now_ms)
 }

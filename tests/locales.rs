@@ -3,6 +3,9 @@
 
 use chatgpt_doctor::diagnosis::EvidenceSource;
 use chatgpt_doctor::presentation::all_message_keys;
+use chatgpt_doctor::site_data::{clear_plan, Browser, ClearTier};
+use chatgpt_doctor::status::ServiceState;
+use chatgpt_doctor::{advice, retry};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -40,6 +43,9 @@ fn keys_used_by_glue() -> BTreeSet<String> {
             ("data-i18n=\"", "\""),
             ("__MSG_", "__"),
             ("fact(facts, \"", "\""),
+            ("say(\"", "\""),
+            ("notify(tabId, \"", "\""),
+            ("\"result_", "\""),
         ] {
             let mut pieces = text.split(open);
             let mut before = pieces.next().unwrap_or_default();
@@ -54,8 +60,13 @@ fn keys_used_by_glue() -> BTreeSet<String> {
                     continue;
                 }
                 let key = piece.split(close).next().unwrap();
+                // Keys named by their prefix, such as the popup's `"result_…"` messages.
+                let key = match open.strip_prefix('"') {
+                    Some(prefix) => format!("{prefix}{key}"),
+                    None => key.to_string(),
+                };
                 if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    keys.insert(key.to_string());
+                    keys.insert(key);
                 }
             }
         }
@@ -78,8 +89,47 @@ fn every_key_is_translated_in_every_locale() {
         let id = serde_json::to_value(source).unwrap();
         wanted.insert(format!("evidence_{}", id.as_str().unwrap()));
     }
+    wanted.extend(advice::all_message_keys().into_iter().map(str::to_string));
+    for browser in [Browser::Chrome, Browser::Firefox] {
+        for tier in [
+            ClearTier::CloudflareCookies,
+            ClearTier::SiteData,
+            ClearTier::FullReset,
+        ] {
+            let plan = clear_plan(tier, browser);
+            wanted.extend(
+                plan.removes
+                    .iter()
+                    .chain(&plan.keeps)
+                    .map(|k| k.to_string()),
+            );
+            wanted.insert(plan.cost.to_string());
+        }
+    }
+    let notify_all = chatgpt_doctor::settings::Settings::default();
+    for outcome in [
+        retry::RetryOutcome::Recovered,
+        retry::RetryOutcome::GaveUp,
+        retry::RetryOutcome::Cancelled,
+    ] {
+        wanted.extend(retry::notification_for(outcome, false, &notify_all).map(str::to_string));
+    }
+    for state in [
+        ServiceState::Unknown,
+        ServiceState::Operational,
+        ServiceState::Maintenance,
+        ServiceState::Degraded,
+        ServiceState::PartialOutage,
+        ServiceState::MajorOutage,
+    ] {
+        let id = serde_json::to_value(state).unwrap();
+        wanted.insert(format!("state_{}", id.as_str().unwrap()));
+    }
     assert!(
-        wanted.contains("kind_cloudflare_blocked_title") && wanted.contains("popup_seen_heading")
+        wanted.contains("kind_cloudflare_blocked_title")
+            && wanted.contains("popup_seen_heading")
+            && wanted.contains("action_log_in")
+            && wanted.contains("notify_recovered")
     );
     for (path, messages) in locales() {
         for key in &wanted {

@@ -1,0 +1,35 @@
+//! The numbers the glue needs to carry out the core's decisions (time-outs, polling), in
+//! one place so no number lives in JavaScript.
+
+use serde::Serialize;
+
+use crate::{retry, status};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    /// Give up on the status page after this long.
+    pub status_timeout_ms: u32,
+    /// While a retry is paused, look at `navigator.onLine` this often (the service worker
+    /// does not always hear `online`).
+    pub offline_poll_ms: u32,
+    /// A saved prompt older than this is not put back.
+    pub draft_max_age_ms: u32,
+    /// How long a freshly loaded page may take to show its composer.
+    pub draft_restore_wait_ms: u32,
+    /// How long the "your prompt was put back" notice stays.
+    pub draft_notice_ms: u32,
+    /// The popup's countdown refresh.
+    pub countdown_tick_ms: u32,
+    /// A timer that fires this early counts as on time.
+    pub retry_early_tolerance_ms: u32,
+}
+
+pub const POLICY: Policy = Policy {
+    status_timeout_ms: status::STATUS_TIMEOUT_MS,
+    offline_poll_ms: 5_000,
+    draft_max_age_ms: 24 * 60 * 60 * 1000,
+    draft_restore_wait_ms: 15_000,
+    draft_notice_ms: 6_000,
+    countdown_tick_ms: 250,
+    retry_early_tolerance_ms: retry::EARLY_TOLERANCE_MS as u32,
+};
