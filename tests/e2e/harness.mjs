@@ -197,6 +197,7 @@ class BaseSession {
     this.browser = browser;
     this.extensionId = null;
     this.routes = new Map(); // url without query -> response
+    this.requestCounts = new Map(); // url without query -> requests seen
     this.pages = new Set();
     this.closed = false;
     this.proc = browser.process();
@@ -211,11 +212,17 @@ class BaseSession {
     this.routes.set(stripQuery(url), response);
   }
 
+  /** How many requests for `url` (query ignored) the harness has answered or aborted. */
+  hits(url) {
+    return this.requestCounts.get(stripQuery(url)) ?? 0;
+  }
+
   /** Decides what to do with a request: {action:'respond'|'abort'|'continue', ...}. */
   resolveRequest(url) {
     let u;
     try { u = new URL(url); } catch { return { action: 'abort', reason: 'failed' }; }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return { action: 'continue' };
+    this.requestCounts.set(stripQuery(url), this.hits(url) + 1);
     const r = this.routes.get(stripQuery(url));
     if (r) {
       if (r.abort) return { action: 'abort', reason: r.abort };
@@ -467,6 +474,18 @@ class ChromeSession extends BaseSession {
     throw new Error(`chrome: background evaluation failed: ${lastErr?.message}`);
   }
 
+  /**
+   * Takes the network away from (or gives it back to) the extension's service worker and
+   * every page the harness opened: `navigator.onLine` turns false there and requests fail.
+   */
+  async setOffline(offline) {
+    const sw = await this.#ensureWorker();
+    const conditions = { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 };
+    await sw.session.send('Network.enable');
+    await sw.session.send('Network.emulateNetworkConditions', conditions);
+    for (const page of this.pages) await page.setOfflineMode(offline).catch(() => {});
+  }
+
   async #newPage() {
     const page = await this.browser.newPage();
     this.pages.add(page);
@@ -587,7 +606,8 @@ class FirefoxSession extends BaseSession {
         'network.proxy.ssl_port': proxyPort,
         'network.proxy.share_proxy_settings': true,
         'network.proxy.no_proxies_on': '',
-        'network.proxy.allow_hijacking_localhost': true,
+        // Loopback goes direct: tests serve the status page from 127.0.0.1.
+        'network.proxy.allow_hijacking_localhost': false,
         'network.trr.mode': 5,
         'network.dns.disablePrefetch': true,
         'network.http.http3.enable': false,
@@ -704,17 +724,31 @@ class FirefoxSession extends BaseSession {
     let origins = await missing();
     if (!origins.length) return;
     this.grantedHostPermissions = origins;
-    const { processDescriptor } = await this.rdp.request('root', 'getProcess', { id: 0 });
-    const { process: parent } = await this.rdp.request(processDescriptor.actor, 'getTarget');
     const text = `(async () => {
   const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
   const ext = WebExtensionPolicy.getByID(${JSON.stringify(this.extensionId)}).extension;
   await ExtensionPermissions.add(${JSON.stringify(this.extensionId)}, { permissions: [], origins: ${JSON.stringify(origins)} }, ext);
   return 'ok';
 })()`;
-    const r = await this.#evaluate(text, CALL_TIMEOUT, parent.consoleActor);
+    const r = await this.#evaluateInParent(text);
     origins = await missing();
     if (origins.length) throw new Error(`firefox: host permissions not granted: ${origins.join(', ')} (grant attempt: ${r})`);
+  }
+
+  /** Evaluates `text` in Firefox's parent process (privileged). */
+  async #evaluateInParent(text) {
+    const { processDescriptor } = await this.rdp.request('root', 'getProcess', { id: 0 });
+    const { process: parent } = await this.rdp.request(processDescriptor.actor, 'getTarget');
+    return this.#evaluate(text, CALL_TIMEOUT, parent.consoleActor);
+  }
+
+  /** Puts the whole browser offline (or back online), as the File › Work Offline switch. */
+  async setOffline(offline) {
+    await this.#evaluateInParent(`(() => {
+  Services.io.manageOfflineStatus = false;
+  Services.io.offline = ${offline ? 'true' : 'false'};
+  return String(Services.io.offline);
+})()`);
   }
 
   async openPage(url) {

@@ -71,3 +71,118 @@ export async function inject(page, { html, into }) {
   }, html, into);
   if (!ok) throw new Error(`inject: no element matches ${into}`);
 }
+
+/**
+ * OpenAI's status page, served locally: `/operational.json`, `/incident.json` (from
+ * tests/fixtures/status/), `/error` (HTTP 500), `/garbage` (not JSON) and `/slow` (answers
+ * after 8 s, longer than the extension waits).
+ */
+export async function startStatusServer() {
+  const http = await import('node:http');
+  const dir = path.join(FIXTURES, 'status');
+  const timers = new Set();
+  const server = http.createServer((req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+    const name = req.url.split('?')[0].slice(1);
+    if (name === 'error') {
+      res.writeHead(500, { ...cors, 'content-type': 'text/html' }).end('<h1>500 Internal Server Error</h1>');
+    } else if (name === 'garbage') {
+      res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(fs.readFileSync(path.join(dir, 'garbage.txt')));
+    } else if (name === 'slow') {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(fs.readFileSync(path.join(dir, 'incident.json')));
+      }, 8000);
+      timers.add(timer);
+    } else if (/^[a-z]+\.json$/.test(name) && fs.existsSync(path.join(dir, name))) {
+      res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(fs.readFileSync(path.join(dir, name)));
+    } else {
+      res.writeHead(404, cors).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url: (name) => `${base}/${name}`,
+    close: () => {
+      for (const t of timers) clearTimeout(t);
+      server.closeAllConnections?.();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Stores the extension's options (merged over what is stored) and forgets any status reading. */
+export function setOptions(session, options) {
+  return session.background(async (options) => {
+    const api = globalThis.browser ?? globalThis.chrome;
+    const stored = (await api.storage.local.get('settings')).settings ?? {};
+    await api.storage.local.set({ settings: { ...stored, ...options } });
+    await api.storage.session.remove('status');
+  }, options);
+}
+
+/** The tab's retry run, or null. */
+export const retryRunOf = (session, tabId) =>
+  session.background(async (tabId) => {
+    const api = globalThis.browser ?? globalThis.chrome;
+    return (await api.storage.session.get(`retry:${tabId}`))[`retry:${tabId}`] ?? null;
+  }, tabId);
+
+/**
+ * Opens the popup for the tab, waits until it has read OpenAI's status, clicks the action's
+ * button `clicks` times (as fast as a double click), confirms `confirms` times when the
+ * action asks, waits for the popup to say something, and returns what the popup showed.
+ */
+export function popupAction(session, tabId, action, { clicks = 1, confirms = 0 } = {}) {
+  return session.popup(tabId, async (win, action, clicks, confirms) => {
+    const doc = win.document;
+    const until = async (ok, what) => {
+      const deadline = Date.now() + 8000;
+      while (!ok()) {
+        if (Date.now() > deadline) throw new Error(`popup: ${what} did not happen`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => doc.body.dataset.ready === 'true', 'ready');
+    const button = doc.querySelector(`[data-action="${action}"]`);
+    if (!button) throw new Error(`popup: no ${action} button; has ${[...doc.querySelectorAll('[data-action]')].map((b) => b.dataset.action)}`);
+    for (let i = 0; i < clicks; i++) button.click();
+    const confirmShown = !doc.getElementById('confirm').hidden;
+    for (let i = 0; i < confirms; i++) doc.getElementById('confirm-yes').click();
+    if (clicks > 0 && (confirms > 0 || !confirmShown)) {
+      await until(() => doc.getElementById('action-result').textContent !== '' || doc.body.dataset.retry !== 'none', 'a result');
+    }
+    return {
+      result: doc.getElementById('action-result').textContent,
+      confirmShown,
+      confirmText: doc.getElementById('confirm').innerText,
+      copied: doc.getElementById('copy-text').value,
+      retry: doc.body.dataset.retry,
+      countdown: doc.getElementById('countdown').textContent,
+    };
+  }, action, clicks, confirms);
+}
+
+/** What the popup shows once it has read OpenAI's status. */
+export function popupView(session, tabId) {
+  return session.popup(tabId, async (win) => {
+    const doc = win.document;
+    const deadline = Date.now() + 9000;
+    while (doc.body.dataset.ready !== 'true') {
+      if (Date.now() > deadline) throw new Error('popup: never ready');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const actions = [...doc.querySelectorAll('#actions [data-action]')].map((b) => b.dataset.action);
+    const more = [...doc.querySelectorAll('#more-actions [data-action]')].map((b) => b.dataset.action);
+    return {
+      kind: doc.body.dataset.kind,
+      status: doc.body.dataset.status,
+      statusLine: doc.getElementById('status-line').hidden ? '' : doc.getElementById('status-line').textContent,
+      actions,
+      more,
+      primary: doc.querySelector('#actions button.primary')?.dataset.action ?? null,
+      hints: [...doc.querySelectorAll('#hints li')].map((li) => li.textContent),
+    };
+  });
+}
