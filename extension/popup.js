@@ -266,6 +266,7 @@ async function readTab() {
 
 async function main() {
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   const [core, tabId, settings] = await Promise.all([loadCore(), targetTabId(), loadSettings()]);
   Object.assign(view, { core, tabId, settings });
   if (tabId !== null) await readTab();

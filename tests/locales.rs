@@ -41,6 +41,7 @@ fn keys_used_by_glue() -> BTreeSet<String> {
         for (open, close) in [
             ("t(\"", "\""),
             ("data-i18n=\"", "\""),
+            ("data-i18n-label=\"", "\""),
             ("__MSG_", "__"),
             ("fact(facts, \"", "\""),
             ("say(\"", "\""),

@@ -87,6 +87,43 @@ for (const browser of browsersUnderTest()) {
       });
     });
 
+    test('every control is labelled from _locales and reachable by keyboard', async () => {
+      await setOptions(session, { status_endpoint: status.url('incident.json') });
+      const { page, tabId } = await open('cf-challenge-openai-custom-page-managed');
+      const problems = await session.popup(tabId, async (win) => {
+        const doc = win.document;
+        const deadline = Date.now() + 9000;
+        while (doc.body.dataset.ready !== 'true' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        const out = [];
+        const rawKey = /^[a-z0-9]+(_[a-z0-9]+)+$/;
+        for (const node of doc.querySelectorAll('h1, h2, p, li, button, summary, dt, a, label, legend')) {
+          const text = node.textContent.trim();
+          if (rawKey.test(text)) out.push(`untranslated ${node.tagName}: ${text}`);
+        }
+        for (const b of doc.querySelectorAll('button')) {
+          if (!b.textContent.trim() && !b.getAttribute('aria-label')) out.push(`unnamed button ${b.id}`);
+          if (b.tabIndex < 0) out.push(`button out of tab order: ${b.textContent}`);
+        }
+        for (const b of doc.querySelectorAll('#actions button, #more-actions button')) {
+          const reason = doc.getElementById(b.getAttribute('aria-describedby') ?? '');
+          if (!reason || !reason.textContent.trim()) out.push(`no reason for ${b.dataset.action}`);
+        }
+        if (!doc.getElementById('copy-text').getAttribute('aria-label')) out.push('copy area unlabelled');
+        // The confirmation opens with the focus on its safe button, and Escape closes it.
+        const more = doc.getElementById('more');
+        more.open = true;
+        const clear = doc.querySelector('[data-action="clear_cloudflare_cookies"]');
+        clear.click();
+        if (doc.activeElement?.id !== 'confirm-no') out.push(`focus after opening the confirmation: ${doc.activeElement?.id}`);
+        doc.dispatchEvent(new win.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+        if (!doc.getElementById('confirm').hidden) out.push('Escape left the confirmation open');
+        return out;
+      });
+      assert.deepEqual(problems, []);
+      await setOptions(session, { status_endpoint: status.url('operational.json') });
+      await page.close();
+    });
+
     test('the support report has the Ray ID and no cookie value', async () => {
       await setOptions(session, { status_endpoint: status.url('operational.json') });
       const secret = `cookie-value-${Date.now()}-do-not-share`;

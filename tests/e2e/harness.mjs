@@ -474,6 +474,13 @@ class ChromeSession extends BaseSession {
     throw new Error(`chrome: background evaluation failed: ${lastErr?.message}`);
   }
 
+  /** Stops the extension's service worker, as Chrome does after 30 s of idleness. */
+  async stopBackground() {
+    const stopped = new Promise((resolve) => this.#stopWaiters.add(resolve));
+    await this.#monitor.send('ServiceWorker.stopAllWorkers');
+    await withTimeout(stopped, CALL_TIMEOUT, 'chrome: service worker stop').catch(() => {});
+  }
+
   /**
    * Takes the network away from (or gives it back to) the extension's service worker and
    * every page the harness opened: `navigator.onLine` turns false there and requests fail.

@@ -141,6 +141,37 @@ for (const browser of browsersUnderTest()) {
       await page.close();
     });
 
+    test('the countdown survives the service worker stopping', { skip: browser !== 'chrome' && 'an MV3 service worker is Chrome\'s' }, async () => {
+      const { page, tabId, url } = await open('cf-502-openai-custom-page');
+      await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'server_unreachable');
+      const before = session.hits(url);
+      await popupAction(session, tabId, 'retry_reload'); // 5 s ± 20%
+      await session.stopBackground();
+      // Nothing of the worker is left but storage, the alarm and the tab's own clock.
+      await until(() => session.hits(url) > before, 'the reload after the worker stopped', 15000);
+      const run = await retryRunOf(session, tabId);
+      assert.equal(run.attempt, 1);
+      await popupAction(session, tabId, 'cancel_retry');
+      await page.close();
+    });
+
+    test('a prompt that cannot go back is offered for copying', async () => {
+      const { page, tabId, url } = await failingTab();
+      const prompt = `Keep this safe ${Date.now()}`;
+      await page.focus('#prompt-textarea');
+      await page.keyboard.type(prompt);
+      // The healthy page comes back with text of its own in the composer: nothing is overwritten.
+      await session.route(url, loadFixture(HEALTHY).response);
+      await popupAction(session, tabId, 'retry_reload');
+      await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none', 8000);
+      await sleep(500);
+      const composer = await page.evaluate(() => document.querySelector('#prompt-textarea').value);
+      assert.ok(!composer.includes(prompt), 'the page\'s own text was overwritten');
+      const shown = await popupAction(session, tabId, 'copy_draft');
+      assert.equal(shown.copied, prompt);
+      await page.close();
+    });
+
     test('the unsent prompt is back in the composer after the retry reload', async () => {
       const { page, tabId, url } = await failingTab();
       const prompt = `Explain backoff with jitter ${Date.now()}`;
