@@ -234,11 +234,9 @@ for (const browser of browsersUnderTest()) {
       await page.close();
     });
 
-    test('a retry that succeeds in a background tab is announced', async () => {
-      await setOptions(session, { status_endpoint: status.url('operational.json'), notifications: true });
-      // Headless Firefox closes a notification the moment it is created (no alert service),
-      // so getAll() cannot see it there: note every notification created, as well.
-      await session.background(() => {
+    // Headless Firefox closes a notification the moment it is created (no alert service),
+    // so getAll() cannot see it there: note every notification created, as well.
+    const noteNotifications = () => session.background(() => {
         const api = globalThis.browser ?? globalThis.chrome;
         if (globalThis.__e2eNotified) return;
         globalThis.__e2eNotified = [];
@@ -248,6 +246,15 @@ for (const browser of browsersUnderTest()) {
           return create(id, options);
         };
       });
+    const notified = (tabId, key) => session.waitForBackground(async (id) => {
+      const shown = Object.keys(await (globalThis.browser ?? globalThis.chrome).notifications.getAll());
+      const ids = [...shown, ...(globalThis.__e2eNotified ?? [])];
+      return ids.includes(id) ? ids : null;
+    }, [`tab-${tabId}-${key}`], { timeout: 8000 });
+
+    test('a retry that succeeds in a background tab is announced', async () => {
+      await setOptions(session, { status_endpoint: status.url('operational.json'), notifications: true });
+      await noteNotifications();
       const { page, tabId, url } = await open('network-toast-message-delivery-timed-out');
       await popupAction(session, tabId, 'retry_reload');
       await session.route(url, loadFixture('ok-home').response);
@@ -255,14 +262,18 @@ for (const browser of browsersUnderTest()) {
       const other = await session.openPage(unique('https://chatgpt.com/'));
       await session.background((id) => (globalThis.browser ?? globalThis.chrome).tabs.update(id, { active: true }), other.tabId);
       await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none', 10000);
-      const ids = await session.waitForBackground(async (tabId) => {
-        const shown = Object.keys(await (globalThis.browser ?? globalThis.chrome).notifications.getAll());
-        const ids = [...shown, ...(globalThis.__e2eNotified ?? [])];
-        return ids.some((id) => id === `tab-${tabId}-notify_recovered`) ? ids : null;
-      }, [tabId], { timeout: 8000 });
-      assert.ok(ids.includes(`tab-${tabId}-notify_recovered`));
+      await notified(tabId, 'notify_recovered');
       assert.equal(await retryRunOf(session, tabId), null);
       await other.page.close();
+      await page.close();
+    });
+
+    test('a rate limit\'s reset time is announced when it arrives', async () => {
+      await setOptions(session, { status_endpoint: status.url('operational.json'), notifications: true });
+      await noteNotifications();
+      const soon = (r) => ({ ...r, headers: { ...r.headers, 'retry-after': '2' } });
+      const { page, tabId } = await open('rate-limit-json-too-many-requests-1-hour', soon);
+      await notified(tabId, 'notify_limit_reset');
       await page.close();
     });
   });
