@@ -3,6 +3,7 @@
 //   import { browsersUnderTest, launch, fixtureResponse } from './harness.mjs';
 //   for (const name of browsersUnderTest()) {
 //     const s = await launch(name, { extensionDir });   // headless, extension installed
+//                                                       // ({ headless: false }: a window)
 //     await s.route('https://chatgpt.com/', { status: 403, headers: { 'cf-ray': 'x' }, body: '<title>t</title>' });
 //     const { page, tabId } = await s.openPage('https://chatgpt.com/?case=1');
 //     await s.waitForBackground((tabId) => chrome.action.getBadgeText({ tabId }), [tabId]);
@@ -88,14 +89,14 @@ export function fixtureResponse(dir, name) {
 }
 
 /** @returns {Promise<ChromeSession|FirefoxSession>} */
-export async function launch(name, { extensionDir } = {}) {
+export async function launch(name, { extensionDir, headless = true } = {}) {
   if (!extensionDir) throw new Error('launch: extensionDir is required');
   extensionDir = path.resolve(extensionDir);
   if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`launch: no manifest.json in ${extensionDir}`);
   }
-  if (name === 'chrome') return ChromeSession.launch(extensionDir);
-  if (name === 'firefox') return FirefoxSession.launch(extensionDir);
+  if (name === 'chrome') return ChromeSession.launch(extensionDir, { headless });
+  if (name === 'firefox') return FirefoxSession.launch(extensionDir, { headless });
   throw new Error(`launch: unknown browser "${name}"`);
 }
 
@@ -316,11 +317,11 @@ class ChromeSession extends BaseSession {
   #runWaiters = new Set();
   #sw = null; // { target, session, ready: bool, readyWaiters: Set }
 
-  static async launch(extensionDir) {
+  static async launch(extensionDir, { headless = true } = {}) {
     const browser = await puppeteer.launch({
       browser: 'chrome',
       executablePath: CHROME_PATH,
-      headless: true,
+      headless,
       pipe: true,
       enableExtensions: true,
       dumpio: !!process.env.E2E_DEBUG,
@@ -578,7 +579,7 @@ class FirefoxSession extends BaseSession {
   #rdpDir = null;
   #proxy = null;
 
-  static async launch(extensionDir) {
+  static async launch(extensionDir, { headless = true } = {}) {
     // RDP over a Unix socket: no port races, and no Nagle/delayed-ACK stalls (over
     // TCP each evaluation costs ~40 ms: Firefox sends the reply and the
     // evaluationResult as two small writes without TCP_NODELAY).
@@ -592,7 +593,7 @@ class FirefoxSession extends BaseSession {
       browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX_PATH,
-      headless: true,
+      headless,
       enableExtensions: true,
       acceptInsecureCerts: true, // our MITM proxy's self-signed certificate
       dumpio: !!process.env.E2E_DEBUG,

@@ -22,7 +22,8 @@ export function fixtureNames() {
 
 export const loadFixture = (name) => fixtureResponse(FIXTURES, name);
 
-export const startBrowser = (browser) => launch(browser, { extensionDir: extensionDir(browser) });
+export const startBrowser = (browser, { headless = true } = {}) =>
+  launch(browser, { extensionDir: extensionDir(browser), headless });
 
 let counter = 0;
 /** Each page gets its own URL, so the harness can tell tabs apart. */

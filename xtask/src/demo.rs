@@ -1,0 +1,18 @@
+//! `cargo xtask demo`: builds, then shows the built extension in Chromium on one fixture per
+//! error kind, replayed locally, and writes a PNG of the popup for each kind, light and dark,
+//! into `dist/demo/` (`tests/e2e/demo.mjs`). In a window when a display exists, else headless.
+
+use std::process::Command;
+
+use crate::build;
+use crate::tools::{self, run};
+
+pub fn demo(kinds: &[String]) -> Result<(), String> {
+    let root = tools::project_root();
+    tools::ensure_browsers()?;
+    build::build()?;
+    run(Command::new("node")
+        .current_dir(&root)
+        .arg("tests/e2e/demo.mjs")
+        .args(kinds))
+}
