@@ -89,7 +89,8 @@ function renderAdvice() {
   const line = $("status-line");
   if (advice.status_line) {
     const detail = view.status && advice.status_line.state !== "unknown" ? statusDetail(view.status) : "";
-    line.textContent = detail ? `${t(advice.status_line.key)} ${detail}` : t(advice.status_line.key);
+    line.replaceChildren(el("span", t(advice.status_line.key)));
+    if (detail) line.append(el("br"), el("span", detail, { class: "detail" }));
     line.hidden = false;
   } else if (view.statusPending && d.kind !== "none") {
     line.textContent = t("status_checking");

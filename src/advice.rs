@@ -263,9 +263,16 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
             }
         })
         .collect();
+    // "Working" on the status page means little for an error that is OpenAI's by nature:
+    // incidents reach that page minutes late.
+    let openai_side = matches!(
+        d.kind,
+        ServerUnreachable | ServerError | AtCapacity | AppError
+    );
     let status_line = match (d.kind.is_error(), state) {
         (true, s) if s.is_incident() => Some("status_incident"),
         (true, ServiceState::Maintenance) => Some("status_maintenance"),
+        (true, ServiceState::Operational) if openai_side => Some("status_operational_not_yet"),
         (true, ServiceState::Operational) => Some("status_operational"),
         (true, ServiceState::Unknown) if ctx.status.is_some() => Some("status_unknown"),
         _ => Option::None,
@@ -284,6 +291,7 @@ pub fn all_message_keys() -> Vec<&'static str> {
         "status_incident",
         "status_maintenance",
         "status_operational",
+        "status_operational_not_yet",
         "status_unknown",
     ];
     let ids = [
@@ -394,6 +402,18 @@ mod tests {
         );
         assert_eq!(ids(&calm)[0], A::ClearCloudflareCookies);
         assert_eq!(calm.status_line.map(|s| s.key), Some("status_operational"));
+        // An error on OpenAI's side is not blamed on this computer because the page is green.
+        let full = advise(
+            &d(AtCapacity),
+            &AdviceContext {
+                status: status(ServiceState::Operational),
+                ..AdviceContext::default()
+            },
+        );
+        assert_eq!(
+            full.status_line.map(|s| s.key),
+            Some("status_operational_not_yet")
+        );
     }
 
     #[test]
