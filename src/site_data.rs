@@ -16,6 +16,14 @@ pub enum ClearTier {
     FullReset,
 }
 
+impl ClearTier {
+    pub const ALL: [ClearTier; 3] = [
+        ClearTier::CloudflareCookies,
+        ClearTier::SiteData,
+        ClearTier::FullReset,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Browser {
@@ -301,11 +309,7 @@ mod tests {
     #[test]
     fn no_plan_reaches_beyond_its_hosts_or_clears_cookies_by_origin() {
         for browser in [Browser::Chrome, Browser::Firefox] {
-            for tier in [
-                ClearTier::CloudflareCookies,
-                ClearTier::SiteData,
-                ClearTier::FullReset,
-            ] {
+            for tier in ClearTier::ALL {
                 let plan = clear_plan(tier, browser);
                 assert!(!plan.data_types.contains(&"cookies"));
                 for h in &plan.hostnames {

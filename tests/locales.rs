@@ -92,11 +92,7 @@ fn every_key_is_translated_in_every_locale() {
     }
     wanted.extend(advice::all_message_keys().into_iter().map(str::to_string));
     for browser in [Browser::Chrome, Browser::Firefox] {
-        for tier in [
-            ClearTier::CloudflareCookies,
-            ClearTier::SiteData,
-            ClearTier::FullReset,
-        ] {
+        for tier in ClearTier::ALL {
             let plan = clear_plan(tier, browser);
             wanted.extend(
                 plan.removes

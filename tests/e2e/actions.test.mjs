@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {
-  loadFixture, startBrowser, unique, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, popupView,
+  loadFixture, startBrowser, unique, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, popupView, openFixture,
 } from './support.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -24,12 +24,10 @@ for (const browser of browsersUnderTest()) {
       await status?.close();
     });
 
-    async function open(name, change = (r) => r) {
-      const { url, response, fixture } = loadFixture(name);
-      await session.route(url, change(response));
-      const opened = await session.openPage(unique(url));
-      await waitForRecord(session, opened.tabId, (r) => r?.diagnosis?.kind === fixture.expect.kind);
-      return { ...opened, url, fixture };
+    async function open(name, change) {
+      const opened = await openFixture(session, name, change);
+      await waitForRecord(session, opened.tabId, (r) => r?.diagnosis?.kind === opened.fixture.expect.kind);
+      return opened;
     }
 
     describe('OpenAI status', () => {

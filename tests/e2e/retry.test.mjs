@@ -5,7 +5,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {
-  loadFixture, startBrowser, unique, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction,
+  loadFixture, startBrowser, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, openFixture,
 } from './support.mjs';
 
 // A network error shown by the app (toast), composer on the page: the first retry is 1 s away.
@@ -38,12 +38,7 @@ for (const browser of browsersUnderTest()) {
       await status?.close();
     });
 
-    async function open(name, change = (r) => r) {
-      const { url, response, fixture } = loadFixture(name);
-      await session.route(url, change(response));
-      const opened = await session.openPage(unique(url));
-      return { ...opened, url, fixture };
-    }
+    const open = (name, change) => openFixture(session, name, change);
 
     async function failingTab() {
       const tab = await open(FAILING);

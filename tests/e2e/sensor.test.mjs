@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
-import { loadFixture, startBrowser, unique, waitForRecord, badgeText, inject } from './support.mjs';
+import { startBrowser, waitForRecord, badgeText, inject, openFixture } from './support.mjs';
 
 const TOAST_FIXTURE = 'network-toast-network-error-occurred-inject';
 
@@ -13,11 +13,7 @@ for (const browser of browsersUnderTest()) {
     before(async () => { session = await startBrowser(browser); });
     after(async () => { await session?.close(); });
 
-    async function open(name, change = (r) => r) {
-      const { url, response, fixture } = loadFixture(name);
-      await session.route(url, change(response));
-      return { ...(await session.openPage(unique(url))), fixture };
-    }
+    const open = (name, change) => openFixture(session, name, change);
 
     test('an ordinary page runs the core in the content script', async () => {
       const { page, tabId } = await open('cf-1020-openai-custom-page');

@@ -187,3 +187,10 @@ export function popupView(session, tabId) {
     };
   });
 }
+
+/** Routes a fixture's URL to its page and opens it in a new tab: `{page, tabId, url, fixture}`. */
+export async function openFixture(session, name, change = (r) => r) {
+  const { url, response, fixture } = loadFixture(name);
+  await session.route(url, change(response));
+  return { ...(await session.openPage(unique(url))), url, fixture };
+}
