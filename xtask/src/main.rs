@@ -2,6 +2,7 @@
 //! run the same on any machine with cargo.
 
 mod build;
+mod fuzz;
 mod manifest;
 mod test;
 mod tools;
@@ -9,15 +10,18 @@ mod wasm_tests;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <build|test>
+const USAGE: &str = "usage: cargo xtask <build|test|fuzz>
   build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips)
-  test    installs what is missing, builds, then runs every test";
+  test    installs what is missing, builds, then runs every test
+  fuzz    feeds the core adversarial inputs for a while (optimised, ≥ 10⁶ inputs):
+          [--seconds N] [--seed S] [--target NAME] [--target NAME --replay SEED]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build") => build::build().map(|b| build::print_where(&b)),
         Some("test") => test::test(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
