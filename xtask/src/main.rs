@@ -4,6 +4,9 @@
 mod build;
 mod fuzz;
 mod manifest;
+// A test only: it checks the manifests `build` renders against README.md.
+#[cfg(test)]
+mod permission_audit;
 mod test;
 mod tools;
 mod wasm_tests;
