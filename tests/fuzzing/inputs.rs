@@ -10,7 +10,8 @@ use chatgpt_doctor::sensor_spec::SENSOR_SPEC;
 use chatgpt_doctor::signatures::{CodeFrom, Cond, SIGNATURES};
 use chatgpt_doctor::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
 
-use super::strings::{Bytes, Gen};
+use super::json::Bytes;
+use super::strings::Gen;
 
 /// Every phrase and token of the core's table: the words most worth nearly matching.
 pub fn table_phrases() -> &'static [&'static str] {

@@ -8,6 +8,7 @@
 
 pub mod driver;
 pub mod inputs;
+pub mod json;
 pub mod rng;
 pub mod strings;
 pub mod targets;
