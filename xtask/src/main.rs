@@ -17,7 +17,8 @@ const USAGE: &str = "usage: cargo xtask <build|test|fuzz>
   build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips)
   test    installs what is missing, builds, then runs every test
   fuzz    feeds the core adversarial inputs for a while (optimised, ≥ 10⁶ inputs):
-          [--seconds N] [--seed S] [--target NAME] [--target NAME --replay SEED]";
+          [--seconds N] [--seed S] [--target NAME] [--bound-ms MS]
+          [--target NAME --replay SEED]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
