@@ -160,14 +160,16 @@ fn state_name(s: ServiceState) -> &'static str {
 /// The report, in English (support reads English), one fact per line.
 pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
     let mut lines = vec!["ChatGPT error report (ChatGPT Doctor)".to_string()];
+    // One fact per line whatever a stored value holds: no line breaks get through.
     let mut line = |label: &str, value: Option<String>| {
+        let value = value.map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "));
         if let Some(v) = value.filter(|v| !v.is_empty()) {
             lines.push(format!("{label}: {v}"));
         }
     };
     line("Error", Some(d.kind.id().to_string()));
     line("Error code", d.code.as_deref().map(scrubbed));
-    line("Ray ID", d.ray_id.clone());
+    line("Ray ID", d.ray_id.as_deref().map(scrubbed));
     line("HTTP status", d.http_status.map(|s| s.to_string()));
     let message = d.message.clone().or_else(|| {
         d.evidence
@@ -177,7 +179,7 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
     });
     line("Message", message.map(|m| format!("\"{}\"", scrubbed(&m))));
     line("Time", Some(utc_time(ctx.now_ms)));
-    line("Page", Some(redacted_page(&ctx.page_url)));
+    line("Page", Some(scrubbed(&redacted_page(&ctx.page_url))));
     line("Browser", Some(browser_name(&ctx.user_agent)));
     line(
         "Extension",

@@ -30,6 +30,9 @@ pub const JITTER: f64 = 0.2;
 pub const STATED_MARGIN_MS: f64 = 2_000.0;
 /// Timers and alarms are not exact: one that fires this much early still counts.
 pub const EARLY_TOLERANCE_MS: f64 = 250.0;
+/// No stated wait is taken longer than a day: a `Retry-After` of years, or a reset time
+/// computed from a clock gone wrong, is not believed.
+pub const MAX_STATED_WAIT_MS: f64 = 24.0 * 3_600_000.0;
 /// Back online with nothing left to wait: reload after this, not at once (the network
 /// often needs a moment after the `online` event).
 pub const RESUME_DELAY_MS: f64 = 1_000.0;
@@ -163,7 +166,8 @@ pub fn wait_before(
     let scheduled = SCHEDULE_MS[step] * (1.0 - JITTER + 2.0 * JITTER * random);
     let mut wait = (scheduled, WaitBasis::Schedule);
     // A wait the server stated is a floor: jitter only ever adds to it.
-    let stretch = |ms: f64| (ms + STATED_MARGIN_MS) * (1.0 + JITTER * random);
+    let stretch =
+        |ms: f64| (ms.min(MAX_STATED_WAIT_MS) + STATED_MARGIN_MS) * (1.0 + JITTER * random);
     if let Some(d) = diagnosis {
         if let Some(secs) = d.retry_after_secs {
             let stated = stretch(secs as f64 * 1000.0);
@@ -443,6 +447,18 @@ mod tests {
             assert_eq!(basis, WaitBasis::RetryAfter);
             assert!((122_000.0..=122_000.0 * 1.2).contains(&w), "{w}");
         }
+    }
+
+    #[test]
+    fn an_unbelievable_stated_wait_is_capped_at_a_day() {
+        let d = Diagnosis {
+            kind: RateLimited,
+            retry_after_secs: Some(u32::MAX),
+            reset_at_ms: Some(1e300),
+            ..Diagnosis::default()
+        };
+        let (w, _) = wait_before(d.kind, 0, Some(&d), -1e300, 0.99);
+        assert!(w.is_finite() && w <= (MAX_STATED_WAIT_MS + STATED_MARGIN_MS) * 1.2);
     }
 
     #[test]

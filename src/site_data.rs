@@ -184,6 +184,13 @@ fn within(host: &str, domain: &str) -> bool {
 
 fn in_scope(tier: ClearTier, cookie: &CookieInfo) -> bool {
     let host = cookie.domain.trim_start_matches('.').to_ascii_lowercase();
+    // A browser only ever gives host names; anything else is no cookie of ours.
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    {
+        return false;
+    }
     let chatgpt = within(&host, "chatgpt.com") || within(&host, "chat.openai.com");
     match tier {
         ClearTier::CloudflareCookies => {
@@ -206,7 +213,7 @@ pub fn cookies_to_remove(tier: ClearTier, cookies: &[CookieInfo]) -> Vec<CookieR
         .filter(|c| !c.name.is_empty() || !c.domain.is_empty())
         .filter(|c| in_scope(tier, c))
         .map(|c| {
-            let host = c.domain.trim_start_matches('.');
+            let host = c.domain.trim_start_matches('.').to_ascii_lowercase();
             let path = if c.path.starts_with('/') {
                 c.path.as_str()
             } else {

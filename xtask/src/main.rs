@@ -3,19 +3,26 @@
 
 mod build;
 mod demo;
+mod fuzz;
 mod manifest;
+// A test only: it checks the manifests `build` renders against README.md.
+#[cfg(test)]
+mod permission_audit;
 mod test;
 mod tools;
 mod wasm_tests;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <build|test|demo>
+const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz>
   build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips)
   test    installs what is missing, builds, then runs every test
   demo [kind…]
           builds, then opens each error kind's page in Chromium with the extension (in a
-          window when a display exists) and writes a PNG of its popup into dist/demo/";
+          window when a display exists) and writes a PNG of its popup into dist/demo/
+  fuzz    feeds the core adversarial inputs for a while (optimised, ≥ 10⁶ inputs):
+          [--seconds N] [--seed S] [--target NAME] [--bound-ms MS]
+          [--target NAME --replay SEED]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +30,7 @@ fn main() -> ExitCode {
         Some("build") => build::build().map(|b| build::print_where(&b)),
         Some("test") => test::test(),
         Some("demo") => demo::demo(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -1,7 +1,9 @@
 //! `cargo xtask test`: installs what a fresh machine lacks, builds, then runs every suite:
-//! native unit and fixture tests (with clippy and rustfmt), the WebAssembly boundary in a
-//! real browser, the end-to-end suite of the built extension in Chromium and Firefox, and
+//! native unit and fixture tests (with clippy and rustfmt; `cargo test` includes the short
+//! fuzz run, `tests/fuzz.rs`, and the permission audit), the WebAssembly boundary in a real
+//! browser, the end-to-end suite of the built extension in Chromium and Firefox, and
 //! `web-ext lint`. Every suite runs even when an earlier one failed, so one run shows all.
+//! The long fuzz run is `cargo xtask fuzz`.
 
 use std::process::Command;
 

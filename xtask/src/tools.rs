@@ -69,7 +69,7 @@ pub fn project_root() -> PathBuf {
 
 /// The cargo that started us (`cargo xtask` sets `CARGO`), so that a toolchain chosen with
 /// `cargo +stable` or `rust-toolchain.toml` is the one that installs and builds.
-fn cargo() -> Command {
+pub fn cargo() -> Command {
     Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 

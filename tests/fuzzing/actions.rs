@@ -1,0 +1,174 @@
+//! Inputs for the actions' entry points: advice contexts, retry machines driven by random
+//! events, report contexts, stored options and cookie jars, all as hostile as a page, a
+//! status endpoint or a damaged storage could make them.
+
+use chatgpt_doctor::advice::AdviceContext;
+use chatgpt_doctor::diagnosis::Diagnosis;
+use chatgpt_doctor::report::ReportContext;
+use chatgpt_doctor::retry::{RetryEvent, RetryInput};
+use chatgpt_doctor::settings::Settings;
+use chatgpt_doctor::site_data::{ClearTier, CookieInfo};
+use chatgpt_doctor::status::parse_summary;
+
+use super::strings::Gen;
+
+const EVENTS: &[RetryEvent] = &[
+    RetryEvent::Start,
+    RetryEvent::Due,
+    RetryEvent::Seen,
+    RetryEvent::Offline,
+    RetryEvent::Online,
+    RetryEvent::Cancel,
+];
+
+const DOMAINS: &[&str] = &[
+    "chatgpt.com",
+    ".chatgpt.com",
+    "chat.openai.com",
+    ".openai.com",
+    "openai.com",
+    "auth.openai.com",
+    "auth0.openai.com",
+    "platform.openai.com",
+    "notchatgpt.com",
+    "chatgpt.com.evil.example",
+    ".example.com",
+    "",
+    "CHATGPT.COM",
+];
+
+const COOKIE_NAMES: &[&str] = &[
+    "cf_clearance",
+    "__cf_bm",
+    "_cfuvid",
+    "cf_chl_rc_m",
+    "__Secure-next-auth.session-token",
+    "__Secure-next-auth.session-token.0",
+    "oai-did",
+    "",
+];
+
+/// A run of retry steps: settings, a starting diagnosis, then events with the diagnoses and
+/// clock readings that came with them.
+#[derive(Debug)]
+pub struct RetryWalk {
+    pub settings: Settings,
+    pub steps: Vec<RetryInput>,
+}
+
+impl Gen {
+    /// Stored options as storage might hold them: right, wrong or absent types.
+    pub fn stored_settings(&mut self) -> serde_json::Value {
+        if self.rng.one_in(3) {
+            let mut s = String::new();
+            self.json_ish(&mut s, 0);
+            return serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
+        }
+        serde_json::json!({
+            "auto_retry": self.rng.one_in(2),
+            "max_attempts": self.float(),
+            "max_total_minutes": self.float(),
+            "notifications": self.text(),
+            "status_checks": self.rng.one_in(2),
+            "status_endpoint": self.text(),
+        })
+    }
+
+    pub fn settings(&mut self) -> Settings {
+        Settings::from_stored(&self.stored_settings())
+    }
+
+    pub fn advice_input(&mut self) -> (Diagnosis, AdviceContext) {
+        let d = self.diagnosis();
+        let status = self
+            .rng
+            .one_in(2)
+            .then(|| parse_summary(&self.status_summary()));
+        let walk = self.retry_walk();
+        let retry = walk
+            .steps
+            .first()
+            .and_then(|first| match chatgpt_doctor::retry::step(first) {
+                chatgpt_doctor::retry::RetryCommand::Schedule { run } => Some(run),
+                _ => None,
+            });
+        let ctx = AdviceContext {
+            status,
+            retry,
+            draft_saved: self.rng.one_in(3),
+            settings: self.rng.one_in(2).then(|| self.settings()),
+        };
+        (d, ctx)
+    }
+
+    pub fn retry_walk(&mut self) -> RetryWalk {
+        let settings = self.settings();
+        let mut now = self.float();
+        let steps = (0..=self.rng.skewed(40))
+            .map(|i| {
+                if self.rng.one_in(3) {
+                    now += self.float().abs().min(1e9);
+                } else if self.rng.one_in(8) {
+                    now = self.float(); // clocks jump, backwards too
+                }
+                RetryInput {
+                    run: None,
+                    event: Some(if i == 0 {
+                        RetryEvent::Start
+                    } else {
+                        self.rng.pick(EVENTS)
+                    }),
+                    diagnosis: (!self.rng.one_in(10)).then(|| self.diagnosis()),
+                    settings: Some(settings.clone()),
+                    now_ms: now,
+                    random: self.float(),
+                    online: (!self.rng.one_in(5)).then(|| self.rng.one_in(2)),
+                }
+            })
+            .collect();
+        RetryWalk { settings, steps }
+    }
+
+    pub fn report_input(&mut self) -> (Diagnosis, ReportContext) {
+        let d = self.diagnosis();
+        let ctx = ReportContext {
+            page_url: self.text(),
+            user_agent: self.text(),
+            extension_version: self.text(),
+            status: self
+                .rng
+                .one_in(2)
+                .then(|| parse_summary(&self.status_summary())),
+            now_ms: self.float(),
+            retry_attempts: self.rng.one_in(2).then(|| self.rng.next_u64() as u32),
+        };
+        (d, ctx)
+    }
+
+    pub fn cookie_jar(&mut self) -> (ClearTier, Vec<CookieInfo>) {
+        let tier = self.rng.pick(&ClearTier::ALL);
+        let jar = (0..self.rng.skewed(30))
+            .map(|_| CookieInfo {
+                name: if self.rng.one_in(4) {
+                    self.text()
+                } else {
+                    self.rng.pick(COOKIE_NAMES).to_string()
+                },
+                domain: if self.rng.one_in(4) {
+                    self.text()
+                } else {
+                    self.rng.pick(DOMAINS).to_string()
+                },
+                path: if self.rng.one_in(3) {
+                    self.text()
+                } else {
+                    "/".to_string()
+                },
+                secure: self.rng.one_in(2),
+                store_id: self.maybe_text(),
+                partition_key: None,
+            })
+            .collect();
+        (tier, jar)
+    }
+}
