@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
-import { startBrowser, unique, waitForRecord, badgeText, inject } from './support.mjs';
+import { loadFixture, startBrowser, unique, waitForRecord, badgeText, inject } from './support.mjs';
 import { PAYLOADS, cloudflare1020Page, appToastPage, conversationFakingErrors, healthyApp } from './adversarial-pages.mjs';
 
 // Longer than the sensor's settle time (120 ms) and its message round trip: had it woken up,
@@ -14,7 +14,7 @@ const QUIET_MS = 800;
 const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
 
 /** Every element the popup's own markup and popup.js create; anything else came from a page. */
-const POPUP_TAGS = ['html', 'head', 'meta', 'link', 'script', 'body', 'main', 'header', 'h1', 'h2', 'p', 'section', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'span', 'q'];
+const POPUP_TAGS = ['html', 'head', 'title', 'meta', 'link', 'script', 'body', 'main', 'header', 'footer', 'h1', 'h2', 'p', 'section', 'div', 'details', 'summary', 'button', 'textarea', 'a', 'br', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'span', 'q'];
 
 /** Runs in the popup: what a payload would have left there. */
 function inspectPopup(win, payload, popupTags) {
@@ -193,9 +193,39 @@ for (const browser of browsersUnderTest()) {
       }
     });
 
-    // Issue 4 builds the one-click actions (clear site data, reload); the lead adds this test
-    // with them: open error pages of every kind, and assert that no browsingData / cookies
-    // removal and no reload happens until the popup's button is clicked.
-    test.todo('no destructive action ever runs without the person\'s click');
+    test('no destructive action ever runs without the person\'s click', async () => {
+      // One page of every kind whose advice offers a clear or a reload; the popup is opened
+      // and looked at, nothing is clicked.
+      const names = ['cf-1020-openai-custom-page', 'cf-challenge-openai-custom-page-managed', 'cf-502-openai-custom-page',
+        'server-error-500-html-minimal', 'session-expired-modal', 'network-toast-message-delivery-timed-out'];
+      await session.background(async () => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        for (const name of ['cf_clearance', '__Secure-next-auth.session-token']) {
+          await api.cookies.set({ url: 'https://chatgpt.com/', name, value: 'untouched', secure: true });
+        }
+      });
+      for (const name of names) {
+        const { url, response, fixture } = loadFixture(name);
+        await session.route(url, response);
+        const { page, tabId } = await session.openPage(unique(url));
+        try {
+          await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === fixture.expect.kind);
+          const hits = session.hits(url);
+          await session.popup(tabId, (win) => win.document.body.dataset.kind);
+          await new Promise((r) => setTimeout(r, 1200)); // longer than any first retry wait
+          assert.equal(session.hits(url), hits, `${name}: reloaded without a click`);
+          const left = await session.background(async (tabId) => {
+            const api = globalThis.browser ?? globalThis.chrome;
+            const cookies = await api.cookies.getAll({ domain: 'chatgpt.com' });
+            const run = (await api.storage.session.get(`retry:${tabId}`))[`retry:${tabId}`] ?? null;
+            return { cookies: cookies.filter((c) => c.value === 'untouched').map((c) => c.name).sort(), run };
+          }, tabId);
+          assert.deepEqual(left.cookies, ['__Secure-next-auth.session-token', 'cf_clearance'], `${name}: cookies removed without a click`);
+          assert.equal(left.run, null, `${name}: a retry started without a click`);
+        } finally {
+          await page.close().catch(() => {});
+        }
+      }
+    });
   });
 }
