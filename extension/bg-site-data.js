@@ -20,11 +20,19 @@ export function clearSiteData(tabId, tier) {
   return running.get(key);
 }
 
-async function cookiesOf(domain) {
+// The cookie store the tab uses (an incognito window's, a Firefox container's), so the sweep
+// clears the cookies that tab sends.
+async function storeOf(tabId) {
+  const stores = await api.cookies.getAllCookieStores().catch(() => []);
+  return stores.find((store) => store.tabIds?.includes(tabId))?.id;
+}
+
+async function cookiesOf(query) {
   try {
-    return await api.cookies.getAll({ domain, partitionKey: {} });
+    return await api.cookies.getAll(query);
   } catch {
-    return api.cookies.getAll({ domain }); // a browser without partitioned cookies
+    const { partitionKey: _all, ...unpartitioned } = query;
+    return api.cookies.getAll(unpartitioned); // a browser without partitioned cookies
   }
 }
 
@@ -41,12 +49,10 @@ async function clear(tabId, tier) {
       // The tab shows the browser's own error page: no page stores are reachable from it.
     }
   }
-  if (plan.data_types.length) {
-    const types = Object.fromEntries(plan.data_types.map((type) => [type, true]));
-    await api.browsingData.remove(BROWSER === "firefox" ? { hostnames: plan.hostnames } : { origins: plan.origins }, types);
-  }
+  for (const { options, data_to_remove } of plan.browsing_data) await api.browsingData.remove(options, data_to_remove);
+  const storeId = await storeOf(tabId);
   const found = [];
-  for (const domain of plan.cookie_queries) found.push(...(await cookiesOf(domain)));
+  for (const query of plan.cookie_queries) found.push(...(await cookiesOf(storeId ? { ...query, storeId } : query)));
   // The core sees names and domains, never values.
   const removals = core.cookies_to_remove(tier, found.map(({ value: _value, ...cookie }) => cookie));
   let removed = 0;

@@ -218,10 +218,9 @@
     return { pressed: true };
   }
 
-  // What the browser cannot clear for one site, cleared from inside it.
+  // What the browser cannot clear for one site, cleared from inside it (the core's plan names
+  // them: `page_stores`).
   const PAGE_STORES = {
-    session_storage: async () => sessionStorage.clear(),
-    local_storage: async () => localStorage.clear(),
     cache_storage: async () => {
       for (const name of await caches.keys()) await caches.delete(name);
     },

@@ -167,6 +167,7 @@ impl Gen {
                 secure: self.rng.one_in(2),
                 store_id: self.maybe_text(),
                 partition_key: None,
+                first_party_domain: self.maybe_text(),
             })
             .collect();
         (tier, jar)
