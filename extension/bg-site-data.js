@@ -4,11 +4,10 @@
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
 import { saveDraft } from "./bg-drafts.js";
+import { BROWSER } from "./browser-kind.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const { BACKGROUND_TO_CONTENT_CLEAR_PAGE } = globalThis.PROTOCOL;
-
-import { BROWSER } from "./browser-kind.js";
 
 const running = new Map(); // `${tabId}:${tier}` → the clear in progress (a second click joins it)
 
