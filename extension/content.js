@@ -10,8 +10,9 @@
   const skipSelector = `${spec.invisible}, ${spec.never_read}`;
   const watchSelector = spec.watch.join(", ");
 
-  // Calls `visit` with each non-empty trimmed text node under `root`, skipping elements
-  // that match `skip`, until `visit` returns false.
+  // Calls `visit(text, block)` with each non-empty text node under `root` (its whitespace
+  // collapsed) and the block element it sits in, skipping elements that match `skip`, until
+  // `visit` returns false.
   function eachText(root, skip, visit) {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode: (n) =>
@@ -20,19 +21,22 @@
           : NodeFilter.FILTER_ACCEPT,
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const t = n.nodeValue.trim();
-      if (t && visit(t) === false) return;
+      const t = n.nodeValue.trim().replace(/\s+/g, " ");
+      if (t && visit(t, n.parentElement?.closest(spec.blocks) ?? null) === false) return;
     }
   }
 
-  // Visible text under `root`: text nodes joined by single spaces, cut at `max`. `length` is
-  // that of the whole text (walked to the end only when `wholeLength` is asked for).
+  // Visible text under `root`: text nodes joined by a space within a block and by a line
+  // break across blocks (where a quote may stop), cut at `max`. `length` is that of the
+  // whole text (walked to the end only when `wholeLength` is asked for).
   function readText(root, skip, max, wholeLength = false) {
     let text = "";
     let length = 0;
-    eachText(root, skip, (t) => {
+    let lastBlock;
+    eachText(root, skip, (t, block) => {
       length += (length ? 1 : 0) + t.length;
-      if (text.length < max) text = text ? `${text} ${t}` : t;
+      if (text.length < max) text = text ? `${text}${block === lastBlock ? " " : "\n"}${t}` : t;
+      lastBlock = block;
       return wholeLength || text.length < max;
     });
     return { text: text.length > max ? text.slice(0, max) : text, length };

@@ -61,6 +61,9 @@ pub struct SensorSpec {
     pub watch: &'static [&'static str],
     /// How long the sensor waits for a burst of mutations to settle before reading again.
     pub settle_ms: u32,
+    /// Block elements: text from two different blocks is joined by a line break, so a quote
+    /// stops at a heading's end instead of running it into the next paragraph.
+    pub blocks: &'static str,
     /// ChatGPT's own retry button under a failed answer, which "retry" presses.
     pub retry_button: &'static str,
     /// The composer, whose unsent text is saved before a reload and put back after. Read
@@ -167,6 +170,9 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         "[data-testid=\"login-button\"]",
     ],
     settle_ms: 120,
+    blocks: "address, article, aside, blockquote, body, button, dd, details, dialog, div, dl, \
+        dt, fieldset, figcaption, figure, footer, form, h1, h2, h3, h4, h5, h6, header, label, \
+        li, main, nav, ol, p, pre, section, summary, table, td, th, tr, ul",
     retry_button: RETRY_BUTTON,
     composer: "#prompt-textarea",
 };

@@ -44,10 +44,22 @@ impl SeenText {
                 continue;
             }
             let f = fold_char(c);
+            // A line break (the sensor's mark between two blocks) ends a sentence for
+            // quoting; for matching it is a space like any other.
+            let brk = c == '\n';
             if f == ' ' && folded.last().is_none_or(|&last| last == ' ') {
+                if brk && readable.last() == Some(&' ') {
+                    *readable.last_mut().unwrap() = '\n';
+                }
                 continue;
             }
-            readable.push(if f == ' ' { ' ' } else { c });
+            readable.push(if brk {
+                '\n'
+            } else if f == ' ' {
+                ' '
+            } else {
+                c
+            });
             folded.push(f);
         }
         if folded.last() == Some(&' ') {
@@ -91,8 +103,11 @@ impl SeenText {
     /// the next one, at most `max` chars.
     pub fn sentence_around(&self, at: usize, len: usize, max: usize) -> String {
         let r = &self.readable;
-        let ends_sentence =
-            |i: usize| matches!(r[i], '.' | '!' | '?') && r.get(i + 1).is_none_or(|&n| n == ' ');
+        let ends_sentence = |i: usize| {
+            r[i] == '\n'
+                || matches!(r[i], '.' | '!' | '?')
+                    && r.get(i + 1).is_none_or(|&n| n == ' ' || n == '\n')
+        };
         let mut start = at.min(r.len());
         while start > 0 && at - start < max / 2 && !ends_sentence(start - 1) {
             start -= 1;
@@ -136,6 +151,20 @@ mod tests {
     fn long_text_is_bounded() {
         let t = SeenText::new(&"x".repeat(MAX_REGION_CHARS * 3));
         assert_eq!(t.len(), MAX_REGION_CHARS);
+    }
+
+    #[test]
+    fn a_quote_stops_at_a_block_s_end() {
+        let t = SeenText::new("Too many requests\nYou're making requests too quickly. Wait.");
+        let at = t.find(&fold("too many requests")).unwrap();
+        assert_eq!(t.sentence_around(at, 17, 300), "Too many requests");
+        let at = t.find(&fold("making requests")).unwrap();
+        assert_eq!(
+            t.sentence_around(at, 15, 300),
+            "You're making requests too quickly."
+        );
+        // Matching does not see the break.
+        assert!(t.find(&fold("requests you're making")).is_some());
     }
 
     #[test]

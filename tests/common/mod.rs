@@ -94,6 +94,7 @@ fn sel(s: &str) -> Selector {
 }
 
 struct Spec {
+    blocks: Selector,
     invisible: Selector,
     never_read: Selector,
 }
@@ -116,32 +117,46 @@ impl Spec {
             .any(|a| self.never_read.matches(&a))
     }
 
-    /// Visible text under `el`, text nodes joined by spaces, bounded like the sensor bounds it.
+    /// Visible text under `el`, as the sensor reads it: each text node's whitespace collapsed,
+    /// nodes joined by a space within a block and by a line break across blocks, bounded.
     fn text_of(&self, el: ElementRef, never_read: bool, max: usize) -> String {
         let mut out = String::new();
-        self.walk(el, never_read, max, &mut out);
+        let mut last_block = None;
+        self.walk(el, never_read, max, &mut out, &mut last_block);
         out.chars().take(max).collect()
     }
 
-    fn walk(&self, el: ElementRef, never_read: bool, max: usize, out: &mut String) {
+    fn walk<'a>(
+        &self,
+        el: ElementRef<'a>,
+        never_read: bool,
+        max: usize,
+        out: &mut String,
+        last_block: &mut Option<ElementRef<'a>>,
+    ) {
         for child in el.children() {
             if out.chars().count() >= max {
                 return;
             }
             match child.value() {
                 Node::Text(t) => {
-                    let t = t.trim();
+                    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
                     if !t.is_empty() {
+                        let block = child
+                            .ancestors()
+                            .filter_map(ElementRef::wrap)
+                            .find(|a| self.blocks.matches(a));
                         if !out.is_empty() {
-                            out.push(' ');
+                            out.push(if block == *last_block { ' ' } else { '\n' });
                         }
-                        out.push_str(t);
+                        *last_block = block;
+                        out.push_str(&t);
                     }
                 }
                 Node::Element(_) => {
                     let e = ElementRef::wrap(child).unwrap();
                     if !self.skipped(&e, never_read) {
-                        self.walk(e, never_read, max, out);
+                        self.walk(e, never_read, max, out, last_block);
                     }
                 }
                 _ => {}
@@ -220,6 +235,7 @@ pub fn snapshot_of(fixture: &Fixture) -> PageSnapshot {
 pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
     let spec = &SENSOR_SPEC;
     let s = Spec {
+        blocks: sel(spec.blocks),
         invisible: sel(spec.invisible),
         never_read: sel(spec.never_read),
     };
