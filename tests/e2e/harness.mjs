@@ -5,6 +5,8 @@
 //     const s = await launch(name, { extensionDir });   // headless, extension installed
 //     await s.route('https://chatgpt.com/', { status: 403, headers: { 'cf-ray': 'x' }, body: '<title>t</title>' });
 //     const { page, tabId } = await s.openPage('https://chatgpt.com/?case=1');
+//     // openPage(url, { beforeNavigate: async ({ page, cdp }) => ... }) runs a hook on the
+//     // new tab before it navigates (cdp: the page's CDP session in Chrome, null in Firefox).
 //     await s.waitForBackground((tabId) => chrome.action.getBadgeText({ tabId }), [tabId]);
 //     await s.popup(tabId, (win, a) => win.document.body.dataset.kind, 'a');
 //     await s.close();
@@ -474,7 +476,7 @@ class ChromeSession extends BaseSession {
     return page;
   }
 
-  async openPage(url) {
+  async openPage(url, { beforeNavigate } = {}) {
     url = normalizeUrl(url);
     const before = await this.tabIds();
     const page = await this.#newPage();
@@ -483,6 +485,7 @@ class ChromeSession extends BaseSession {
       this.#handlePaused(cdp, ev).catch(() => { /* page closed mid-request */ });
     });
     await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+    await beforeNavigate?.({ page, cdp });
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT }).catch((e) => {
       if (/timeout/i.test(e.message)) throw new Error(`openPage(${url}): ${e.message}`);
       // net::ERR_* for aborted navigations: expected, the page shows an error page.
@@ -717,12 +720,13 @@ class FirefoxSession extends BaseSession {
     if (origins.length) throw new Error(`firefox: host permissions not granted: ${origins.join(', ')} (grant attempt: ${r})`);
   }
 
-  async openPage(url) {
+  async openPage(url, { beforeNavigate } = {}) {
     url = normalizeUrl(url);
     const before = await this.tabIds();
     const page = await this.browser.newPage();
     this.pages.add(page);
     page.once('close', () => this.pages.delete(page));
+    await beforeNavigate?.({ page, cdp: null });
     // No puppeteer interception here: the proxy answers (real HTTP responses, so
     // the extension's webRequest.onHeadersReceived fires).
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT }).catch((e) => {
