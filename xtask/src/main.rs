@@ -1,6 +1,9 @@
 //! `cargo xtask <command>`: the project's build, test and measurement tasks, in Rust so they
 //! run the same on any machine with cargo.
 
+mod bench;
+mod bench_report;
+mod bench_stats;
 mod build;
 mod manifest;
 mod test;
@@ -9,15 +12,18 @@ mod wasm_tests;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <build|test>
+const USAGE: &str = "usage: cargo xtask <build|test|bench>
   build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips)
-  test    installs what is missing, builds, then runs every test";
+  test    installs what is missing, builds, then runs every test
+  bench   builds, then measures sizes, classify time, detection latency, healthy-page cost
+          and memory; prints a table and writes dist/bench.json (BENCH_RUNS=n, default 15)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("build") => build::build().map(|b| build::print_where(&b)),
         Some("test") => test::test(),
+        Some("bench") => bench::bench(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
