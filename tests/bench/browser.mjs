@@ -15,6 +15,7 @@ import { detectionCases } from './detection.mjs';
 import { PAGE, MUTATIONS, routeHealthyPages, healthyRun, doctorSettled, naiveSettled } from './healthy.mjs';
 import { writeNaiveExtension } from './naive-extension.mjs';
 import { SAMPLING_INTERVAL_US } from './cpu-profile.mjs';
+import { initialCoreBytes } from './core-memory.mjs';
 import { RUNS, repeat, log } from './runs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,7 +55,14 @@ async function detection(browser, session) {
   for (const c of detectionCases(browser)) {
     log(`${browser}: detection, ${c.name}`);
     const result = await repeat(`${browser} ${c.name}`, () => c.run(session, c));
-    out.push({ browser, case: c.name, engine: c.engine, ms: field(result, 'ms'), core_bytes: field(result, 'coreBytes') });
+    out.push({
+      browser,
+      case: c.name,
+      engine: c.engine,
+      ms: field(result, 'ms'),
+      after_load_ms: field(result, 'afterLoadMs'),
+      core_bytes: field(result, 'coreBytes'),
+    });
   }
   return out;
 }
@@ -92,7 +100,15 @@ async function healthy(doctor) {
 
 async function main() {
   const out = outPath();
-  const report = { date: new Date().toISOString(), machine: machine(), runs: RUNS, versions: {}, detection: [], healthy: null };
+  const report = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    runs: RUNS,
+    versions: {},
+    core_initial_bytes: await initialCoreBytes(path.join(root, 'dist', 'chrome', 'core')),
+    detection: [],
+    healthy: null,
+  };
   for (const browser of browsers()) {
     log(`${browser}: starting`);
     const session = await startBrowser(browser);

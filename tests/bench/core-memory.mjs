@@ -1,6 +1,9 @@
 // The WebAssembly memory the core holds in one tab (Chrome): the byte length of the linear
 // memory of the content script's instance, read in the content script's own (isolated)
 // world. Calling the glue's init again there returns the live instance's exports.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Bytes of the core's linear memory in the tab of `cdp` (the page's CDP session). */
 export async function coreMemoryBytes(cdp, extensionId) {
@@ -24,4 +27,14 @@ export async function coreMemoryBytes(cdp, extensionId) {
   });
   if (r.exceptionDetails) throw new Error(`reading the core's memory: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
   return r.result.value;
+}
+
+/**
+ * The linear memory the module starts with, before any classify: instantiated in Node with
+ * the same glue and .wasm as the extension's (Rust reserves its stack in it up front).
+ */
+export async function initialCoreBytes(coreDir) {
+  const glue = await import(pathToFileURL(path.join(coreDir, 'chatgpt_doctor.js')).href);
+  const exports = glue.initSync({ module: fs.readFileSync(path.join(coreDir, 'chatgpt_doctor_bg.wasm')) });
+  return exports.memory.buffer.byteLength;
 }

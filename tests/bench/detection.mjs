@@ -41,23 +41,31 @@ function checkEngine(c, record) {
   if (record.engine !== c.engine) throw new Error(`${c.name}: the core ran in the ${record.engine}, not the ${c.engine}`);
 }
 
-/** One run of a full-page case: `{ ms, coreBytes }` (coreBytes: Chrome, core in the tab). */
+/**
+ * One run of a full-page case: `{ ms, afterLoadMs, coreBytes }`. afterLoadMs: the part of
+ * ms after the page's load event ended (before it, the browser and the harness, which
+ * answers the request, were loading the page). coreBytes: Chrome, core in the tab.
+ */
 async function fullPage(session, c) {
   await watchBadges(session);
   const { page, tabId, cdp, fixture } = await open(session, c);
   try {
     const record = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === fixture.expect.kind, WAIT);
     checkEngine(c, record);
-    const navigationStart = await page.evaluate(() => Date.now() - performance.now());
+    const { navigationStart, loadEnd } = await page.evaluate(() => ({
+      navigationStart: Date.now() - performance.now(),
+      loadEnd: performance.getEntriesByType('navigation')[0]?.loadEventEnd || null,
+    }));
     const badgeAt = await badgeSetAt(session, tabId, navigationStart - 1, WAIT);
     const coreBytes = cdp && c.engine === 'content' ? await coreMemoryBytes(cdp, session.extensionId) : null;
-    return { ms: badgeAt - navigationStart, coreBytes };
+    const ms = badgeAt - navigationStart;
+    return { ms, afterLoadMs: loadEnd === null ? null : ms - loadEnd, coreBytes };
   } finally {
     await page.close().catch(() => {});
   }
 }
 
-/** One run of the toast case: `{ ms }` from insertion to badge. */
+/** One run of the toast case: `{ ms }` from insertion to badge (all of it after load). */
 async function toast(session, c) {
   await watchBadges(session);
   const { page, tabId, fixture } = await open(session, c);
@@ -72,7 +80,7 @@ async function toast(session, c) {
     const badgeAt = await badgeSetAt(session, tabId, insertedAt, WAIT);
     const record = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === fixture.expect.kind, WAIT);
     checkEngine(c, record);
-    return { ms: badgeAt - insertedAt };
+    return { ms: badgeAt - insertedAt, afterLoadMs: badgeAt - insertedAt };
   } finally {
     await page.close().catch(() => {});
   }

@@ -41,24 +41,25 @@ async function streamAnswer(mutations) {
 
 /**
  * One run for one extension: `{ loadMs, streamingMs, coreBytes }`.
- * `ext`: { session, settled(session, tabId), memory: bool }. `settled` waits until the
- * extension is done with a page it just loaded.
+ * `ext`: { session, settled(session, tabId, url), memory: bool }. `settled` waits until the
+ * extension is done with the page at `url` it just loaded in the tab.
  */
 export async function healthyRun(ext, url) {
   const { session } = ext;
   const prefix = `chrome-extension://${session.extensionId}/`;
   let cdp;
-  const { page, tabId } = await session.openPage(unique(url), {
+  const pageUrl = unique(url);
+  const { page, tabId } = await session.openPage(pageUrl, {
     beforeNavigate: async (p) => {
       cdp = p.cdp;
       const start = unique(START_URL);
       await p.page.goto(start, { waitUntil: 'load', timeout: WAIT });
-      await ext.settled(session, await session.findTabId(start));
+      await ext.settled(session, await session.findTabId(start), start);
       await startProfile(cdp);
     },
   });
   try {
-    await ext.settled(session, tabId);
+    await ext.settled(session, tabId, pageUrl);
     const load = await stopProfile(cdp, prefix);
     if (!load.seen) throw new Error(`the profile shows no script of ${prefix} at load`);
     await startProfile(cdp);
@@ -72,9 +73,12 @@ export async function healthyRun(ext, url) {
   }
 }
 
-/** For the built extension: its record for the tab is written, and the follow-up read is over. */
-export async function doctorSettled(session, tabId) {
-  await waitForRecord(session, tabId, (r) => r !== null, WAIT);
+/**
+ * For the built extension: its record for this page is written (the tab's record of the
+ * page before does not count), and the follow-up read is over.
+ */
+export async function doctorSettled(session, tabId, url) {
+  await waitForRecord(session, tabId, (r) => r?.url === url, WAIT);
   await sleep(300);
 }
 

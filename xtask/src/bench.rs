@@ -134,6 +134,7 @@ fn report(sizes: Sizes, classify: Vec<FixtureTiming>, browser: &Value) -> Report
             case: d["case"].as_str().unwrap_or("?").to_string(),
             engine: d["engine"].as_str().unwrap_or("?").to_string(),
             ms: Series::from_json(&d["ms"]),
+            after_load_ms: Series::from_json(&d["after_load_ms"]),
         })
         .collect();
     let h = &browser["healthy"];
@@ -174,6 +175,7 @@ fn report(sizes: Sizes, classify: Vec<FixtureTiming>, browser: &Value) -> Report
         machine: browser["machine"].clone(),
         versions: browser["versions"].clone(),
         runs: browser["runs"].as_u64().unwrap_or(0),
+        core_initial_bytes: browser["core_initial_bytes"].as_u64(),
         sizes,
         classify,
         detection,

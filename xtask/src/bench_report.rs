@@ -40,6 +40,8 @@ pub struct Detection {
     /// Where the core ran: "content" (the content script) or "background".
     pub engine: String,
     pub ms: Series,
+    /// The part of `ms` after the page's load event ended (all of it for a toast).
+    pub after_load_ms: Series,
 }
 
 pub struct Healthy {
@@ -61,6 +63,8 @@ pub struct Report {
     pub machine: Value,
     pub versions: Value,
     pub runs: u64,
+    /// The module's linear memory when instantiated, before any classify (in Node).
+    pub core_initial_bytes: Option<u64>,
     pub sizes: Sizes,
     pub classify: Vec<FixtureTiming>,
     pub detection: Vec<Detection>,
@@ -161,11 +165,11 @@ impl Healthy {
 impl Detection {
     fn label(&self) -> String {
         let path = if self.engine == "content" {
-            "core in the content script"
+            "core in content script"
         } else {
-            "core in the background"
+            "core in background"
         };
-        format!("{}, {path}", self.case)
+        format!("{} ({path})", self.case)
     }
 
     /// The toast case includes the sensor's deliberate wait for the page to settle.
@@ -298,12 +302,14 @@ impl Report {
             },
             "detection_ms": self.detection.iter().map(|d| {
                 let mut v = d.ms.to_json();
+                v["after_page_load_event"] = d.after_load_ms.to_json();
                 v["browser"] = json!(d.browser);
                 v["case"] = json!(d.case);
                 v["core_ran_in"] = json!(d.engine);
                 v
             }).collect::<Vec<_>>(),
             "healthy_page": healthy,
+            "core_initial_memory_bytes": self.core_initial_bytes,
             "core_memory_bytes_per_tab": self.memory.iter().map(|m| {
                 let mut v = m.bytes.to_json();
                 v["page"] = json!(m.page);
@@ -397,7 +403,8 @@ impl Report {
 
     fn print_detection(&self) {
         println!(
-            "\nDetection latency, ms (error's start → badge set)                median (min – max)"
+            "\nDetection latency, ms: error's start → badge set        median (min – max)      \
+             of which after the page's load event"
         );
         for d in &self.detection {
             let note = d
@@ -405,10 +412,11 @@ impl Report {
                 .map(|n| format!("  [{n}]"))
                 .unwrap_or_default();
             println!(
-                "  {:<8} {:<55} {}{note}",
+                "  {:<8} {:<48} {:<23} {}{note}",
                 d.browser,
                 d.label(),
-                spread(&d.ms, 1)
+                spread(&d.ms, 1),
+                spread(&d.after_load_ms, 1)
             );
         }
     }
@@ -455,6 +463,13 @@ impl Report {
 
     fn print_memory(&self) {
         println!("\nCore's WebAssembly linear memory per tab, Chrome, bytes    median (min – max)");
+        if let Some(initial) = self.core_initial_bytes {
+            println!(
+                "  {:<56} {}",
+                "(the module's initial memory, before any classify)",
+                grouped(initial)
+            );
+        }
         for m in &self.memory {
             let text = match m.bytes.stats() {
                 Some(s) => format!(
