@@ -2,8 +2,10 @@
 //! run the same on any machine with cargo.
 
 mod bench;
+mod bench_goals;
 mod bench_report;
 mod bench_stats;
+mod bench_table;
 mod build;
 mod manifest;
 mod test;
