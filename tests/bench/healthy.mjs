@@ -61,9 +61,9 @@ export async function healthyRun(ext, url) {
   try {
     await ext.settled(session, tabId, pageUrl);
     const load = await stopProfile(cdp, prefix);
-    // Now and then Chrome runs the new document where the profiler is not (a fresh
-    // renderer-side frame): the profile then holds none of the extension's scripts, not a
-    // part of them. Such a run is not a measurement; throwing has it retried.
+    // About one run in ten the profile holds none of the extension's scripts, though they
+    // ran (a profile started after the load sees them; not the back/forward cache, the cause
+    // is unknown). Such a run is not a measurement; throwing has it retried.
     if (!load.seen) throw new Error(`the profile shows no script of ${prefix} at load`);
     await startProfile(cdp);
     await page.evaluate(streamAnswer, MUTATIONS);
