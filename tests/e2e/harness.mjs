@@ -6,6 +6,8 @@
 //                                                       // ({ headless: false }: a window)
 //     await s.route('https://chatgpt.com/', { status: 403, headers: { 'cf-ray': 'x' }, body: '<title>t</title>' });
 //     const { page, tabId } = await s.openPage('https://chatgpt.com/?case=1');
+//     // openPage(url, { beforeNavigate: async ({ page, cdp }) => ... }) runs a hook on the
+//     // new tab before it navigates (cdp: the page's CDP session in Chrome, null in Firefox).
 //     await s.waitForBackground((tabId) => chrome.action.getBadgeText({ tabId }), [tabId]);
 //     await s.popup(tabId, (win, a) => win.document.body.dataset.kind, 'a');
 //     await s.close();
@@ -501,7 +503,7 @@ class ChromeSession extends BaseSession {
     return page;
   }
 
-  async openPage(url) {
+  async openPage(url, { beforeNavigate } = {}) {
     url = normalizeUrl(url);
     const before = await this.tabIds();
     const page = await this.#newPage();
@@ -510,6 +512,7 @@ class ChromeSession extends BaseSession {
       this.#handlePaused(cdp, ev).catch(() => { /* page closed mid-request */ });
     });
     await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+    await beforeNavigate?.({ page, cdp });
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT }).catch((e) => {
       if (/timeout/i.test(e.message)) throw new Error(`openPage(${url}): ${e.message}`);
       // net::ERR_* for aborted navigations: expected, the page shows an error page.
@@ -759,12 +762,13 @@ class FirefoxSession extends BaseSession {
 })()`);
   }
 
-  async openPage(url) {
+  async openPage(url, { beforeNavigate } = {}) {
     url = normalizeUrl(url);
     const before = await this.tabIds();
     const page = await this.browser.newPage();
     this.pages.add(page);
     page.once('close', () => this.pages.delete(page));
+    await beforeNavigate?.({ page, cdp: null });
     // No puppeteer interception here: the proxy answers (real HTTP responses, so
     // the extension's webRequest.onHeadersReceived fires).
     await page.goto(url, { waitUntil: 'load', timeout: NAV_TIMEOUT }).catch((e) => {

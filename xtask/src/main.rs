@@ -1,6 +1,11 @@
 //! `cargo xtask <command>`: the project's build, test and measurement tasks, in Rust so they
 //! run the same on any machine with cargo.
 
+mod bench;
+mod bench_goals;
+mod bench_report;
+mod bench_stats;
+mod bench_table;
 mod build;
 mod demo;
 mod fuzz;
@@ -14,7 +19,7 @@ mod wasm_tests;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz>
+const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz|bench>
   build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips)
   test    installs what is missing, builds, then runs every test
   demo [kind…]
@@ -22,7 +27,9 @@ const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz>
           window when a display exists) and writes a PNG of its popup into dist/demo/
   fuzz    feeds the core adversarial inputs for a while (optimised, ≥ 10⁶ inputs):
           [--seconds N] [--seed S] [--target NAME] [--bound-ms MS]
-          [--target NAME --replay SEED]";
+          [--target NAME --replay SEED]
+  bench   builds, then measures sizes, classify time, detection latency, healthy-page cost
+          and memory; prints a table and writes dist/bench.json (BENCH_RUNS=n, default 15)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("demo") => demo::demo(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("bench") => bench::bench(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
