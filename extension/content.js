@@ -104,11 +104,18 @@
     }
   }
 
+  // The app's last reading, kept while nothing in an error place has changed: the status
+  // arriving after the first check must not cost a second walk of a 500-turn page. (A page
+  // that is not the app is small and read afresh each time.)
+  let appReading = null;
+
   function snapshot() {
+    const dom = appReading ?? readDom();
+    appReading = dom.markers.includes(spec.page_region_unless) ? dom : null;
     return {
       url: location.href,
       response: response ?? { status: statusFromTiming() },
-      ...readDom(),
+      ...dom,
       now_ms: Date.now(),
       utc_offset_minutes: -new Date().getTimezoneOffset(),
     };
@@ -161,21 +168,34 @@
     return false;
   }
 
+  // A change in an error place is read at once, then at most once per settle time while
+  // changes keep coming: an error is reported without waiting, a burst costs a few reads.
   let timer = null;
+  let changedSinceRead = false;
   function schedule() {
-    if (timer === null) {
-      timer = setTimeout(() => {
-        timer = null;
-        check();
-      }, spec.settle_ms);
+    appReading = null;
+    if (timer !== null) {
+      changedSinceRead = true;
+      return;
     }
+    check();
+    const settle = () => {
+      if (!changedSinceRead) {
+        timer = null;
+        return;
+      }
+      changedSinceRead = false;
+      check();
+      timer = setTimeout(settle, spec.settle_ms);
+    };
+    timer = setTimeout(settle, spec.settle_ms);
   }
 
   async function start() {
     // Watch from the start: an error the app shows while the first check is in flight
     // must not slip through.
     new MutationObserver((records) => {
-      if (timer === null && records.some(touchesErrorPlace)) schedule();
+      if (records.some(touchesErrorPlace)) schedule();
     }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
     // The URL this document was fetched from, even if the page has rewritten its own since
     // (Cloudflare's challenge does, with history.replaceState).

@@ -59,7 +59,8 @@ pub struct SensorSpec {
     /// Added or removed nodes matching (or inside) one of these selectors wake the
     /// classifier up; nothing else does.
     pub watch: &'static [&'static str],
-    /// How long the sensor waits for a burst of mutations to settle before reading again.
+    /// A change in an error place is read at once; while changes keep coming, at most one
+    /// more read per this many ms.
     pub settle_ms: u32,
     /// Block elements: text from two different blocks is joined by a line break, so a quote
     /// stops at a heading's end instead of running it into the next paragraph.
