@@ -32,6 +32,17 @@ pub enum EvidenceSource {
     Navigation,
 }
 
+impl EvidenceSource {
+    pub const ALL: [EvidenceSource; 6] = [
+        EvidenceSource::Message,
+        EvidenceSource::Title,
+        EvidenceSource::Status,
+        EvidenceSource::Header,
+        EvidenceSource::Markup,
+        EvidenceSource::Navigation,
+    ];
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub source: EvidenceSource,

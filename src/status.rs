@@ -27,6 +27,15 @@ pub enum ServiceState {
 }
 
 impl ServiceState {
+    pub const ALL: [ServiceState; 6] = [
+        ServiceState::Unknown,
+        ServiceState::Operational,
+        ServiceState::Maintenance,
+        ServiceState::Degraded,
+        ServiceState::PartialOutage,
+        ServiceState::MajorOutage,
+    ];
+
     /// OpenAI says something is wrong right now.
     pub fn is_incident(self) -> bool {
         self >= ServiceState::Degraded

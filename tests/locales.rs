@@ -79,14 +79,7 @@ fn keys_used_by_glue() -> BTreeSet<String> {
 fn every_key_is_translated_in_every_locale() {
     let mut wanted: BTreeSet<String> = all_message_keys().into_iter().map(str::to_string).collect();
     wanted.extend(keys_used_by_glue());
-    for source in [
-        EvidenceSource::Message,
-        EvidenceSource::Title,
-        EvidenceSource::Status,
-        EvidenceSource::Header,
-        EvidenceSource::Markup,
-        EvidenceSource::Navigation,
-    ] {
+    for source in EvidenceSource::ALL {
         let id = serde_json::to_value(source).unwrap();
         wanted.insert(format!("evidence_{}", id.as_str().unwrap()));
     }
@@ -111,14 +104,7 @@ fn every_key_is_translated_in_every_locale() {
     ] {
         wanted.extend(retry::notification_for(outcome, false, &notify_all).map(str::to_string));
     }
-    for state in [
-        ServiceState::Unknown,
-        ServiceState::Operational,
-        ServiceState::Maintenance,
-        ServiceState::Degraded,
-        ServiceState::PartialOutage,
-        ServiceState::MajorOutage,
-    ] {
+    for state in ServiceState::ALL {
         let id = serde_json::to_value(state).unwrap();
         wanted.insert(format!("state_{}", id.as_str().unwrap()));
     }

@@ -57,14 +57,7 @@ const REGION_KINDS: &[RegionKind] = &[
     RegionKind::Unknown,
 ];
 
-const EVIDENCE_SOURCES: &[EvidenceSource] = &[
-    EvidenceSource::Message,
-    EvidenceSource::Title,
-    EvidenceSource::Status,
-    EvidenceSource::Header,
-    EvidenceSource::Markup,
-    EvidenceSource::Navigation,
-];
+const EVIDENCE_SOURCES: &[EvidenceSource] = &EvidenceSource::ALL;
 
 const CONFIDENCES: &[Confidence] = &[Confidence::Low, Confidence::Medium, Confidence::High];
 
