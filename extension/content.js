@@ -49,7 +49,11 @@
   function readDom() {
     const markers = [];
     for (const m of spec.markers) {
-      for (const el of document.querySelectorAll(m.selector)) {
+      // The first match usually settles it; only one inside the conversation asks for all.
+      const first = document.querySelector(m.selector);
+      if (!first) continue;
+      const candidates = insideSkipped(first, spec.never_read) ? document.querySelectorAll(m.selector) : [first];
+      for (const el of candidates) {
         if (!insideSkipped(el, spec.never_read)) {
           markers.push(m.id);
           break;
