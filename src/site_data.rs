@@ -141,6 +141,13 @@ pub fn clear_plan(tier: ClearTier, browser: Browser) -> ClearPlan {
     }
 }
 
+/// A cookie's partition key: opaque, handed back to `cookies.remove` as it came. In the
+/// browser it is the JavaScript value itself, never converted; natively (tests) any JSON.
+#[cfg(target_arch = "wasm32")]
+pub type PartitionKey = crate::wasm::Opaque;
+#[cfg(not(target_arch = "wasm32"))]
+pub type PartitionKey = serde_json::Value;
+
 /// A cookie as `cookies.getAll` gives it (the value is never sent to the core).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
@@ -150,8 +157,7 @@ pub struct CookieInfo {
     pub path: String,
     pub secure: bool,
     pub store_id: Option<String>,
-    /// Opaque: handed back to `cookies.remove` as it came.
-    pub partition_key: Option<serde_json::Value>,
+    pub partition_key: Option<PartitionKey>,
 }
 
 /// What `cookies.remove` needs for one cookie.
@@ -163,7 +169,7 @@ pub struct CookieRemoval {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub partition_key: Option<serde_json::Value>,
+    pub partition_key: Option<PartitionKey>,
 }
 
 /// `host` is `domain` or one of its subdomains.

@@ -97,11 +97,13 @@ impl OpenAiStatus {
     }
 }
 
-// The v2 summary.json, only the parts we read. Every field is optional and typed loosely
-// enough that an unexpected shape elsewhere does not spoil the rest.
+/// The v2 summary.json, only the parts we read. Every field is optional and typed loosely
+/// enough that an unexpected shape elsewhere does not spoil the rest. Natively it is read
+/// with serde_json ([`parse_summary`]); in the browser from `JSON.parse`'s value, so the
+/// module carries no JSON parser of its own.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Summary {
+pub struct Summary {
     status: Option<SummaryStatus>,
     components: Vec<Component>,
     incidents: Vec<SummaryIncident>,
@@ -146,13 +148,22 @@ fn short(s: &str) -> String {
 }
 
 /// `summary.json`'s text → what it says about ChatGPT.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_summary(body: &str) -> OpenAiStatus {
+    parse_summary_with(body, |body| serde_json::from_str(body).ok())
+}
+
+/// `summary.json`'s text → what it says about ChatGPT, read by `parse` (`None` for anything
+/// that is not a summary): a body too big to be one is not even read.
+pub fn parse_summary_with(body: &str, parse: impl FnOnce(&str) -> Option<Summary>) -> OpenAiStatus {
     if body.len() > MAX_BODY_BYTES {
         return OpenAiStatus::unknown();
     }
-    let Ok(summary) = serde_json::from_str::<Summary>(body) else {
-        return OpenAiStatus::unknown();
-    };
+    parse(body).map_or_else(OpenAiStatus::unknown, |summary| summarize(&summary))
+}
+
+/// What a summary says about ChatGPT.
+pub fn summarize(summary: &Summary) -> OpenAiStatus {
     let overall = summary
         .status
         .as_ref()
