@@ -3,7 +3,8 @@
 //! offline or came back) and whose commands it carries out. The glue keeps the `RetryRun`
 //! in `storage.session` between events, so a run outlives the popup and the service worker.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnosis::Diagnosis;
 use crate::kind::ErrorKind::{
@@ -62,7 +63,8 @@ pub struct RetryRun {
     pub last: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// `{ "type": "start" }` and so on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RetryEvent {
     /// The person asked for a retry.
@@ -74,6 +76,40 @@ pub enum RetryEvent {
     Offline,
     Online,
     Cancel,
+}
+
+impl RetryEvent {
+    pub const ALL: [RetryEvent; 6] = [
+        RetryEvent::Start,
+        RetryEvent::Due,
+        RetryEvent::Seen,
+        RetryEvent::Offline,
+        RetryEvent::Online,
+        RetryEvent::Cancel,
+    ];
+    const IDS: &'static [&'static str] = &["start", "due", "seen", "offline", "online", "cancel"];
+
+    pub fn id(self) -> &'static str {
+        Self::IDS[self as usize]
+    }
+}
+
+/// Read as a struct with one `type` field: serde's derive for an internally tagged enum
+/// would buffer the whole value in its generic `Content` first, several KB of WebAssembly
+/// for six names.
+impl<'de> Deserialize<'de> for RetryEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RetryEvent, D::Error> {
+        #[derive(Deserialize)]
+        struct Tagged {
+            #[serde(rename = "type")]
+            id: String,
+        }
+        let Tagged { id } = Tagged::deserialize(d)?;
+        RetryEvent::ALL
+            .into_iter()
+            .find(|e| e.id() == id)
+            .ok_or_else(|| D::Error::unknown_variant(&id, RetryEvent::IDS))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -384,6 +420,28 @@ mod tests {
             now_ms: now,
             random: 0.5,
             online: Some(true),
+        }
+    }
+
+    #[test]
+    fn events_read_as_the_glue_writes_them() {
+        for e in RetryEvent::ALL {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json, serde_json::json!({ "type": e.id() }));
+            assert_eq!(serde_json::from_value::<RetryEvent>(json).unwrap(), e);
+        }
+        let extra = serde_json::json!({"type": "due", "at": 5});
+        assert_eq!(
+            serde_json::from_value::<RetryEvent>(extra).unwrap(),
+            RetryEvent::Due
+        );
+        for bad in [
+            serde_json::json!({"type": "explode"}),
+            serde_json::json!({}),
+            serde_json::json!("start"),
+            serde_json::json!({"type": 5}),
+        ] {
+            assert!(serde_json::from_value::<RetryEvent>(bad).is_err());
         }
     }
 
