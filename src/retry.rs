@@ -11,6 +11,7 @@ use crate::kind::ErrorKind::{
     self, AppError, AtCapacity, CloudflareRateLimited, NetworkError, RateLimited, ServerError,
     ServerUnreachable,
 };
+use crate::named::{named, serde_by_name};
 use crate::settings::Settings;
 
 /// Chromium's own auto-reload schedule for network-error pages: the anchor of ours.
@@ -36,13 +37,18 @@ pub const EARLY_TOLERANCE_MS: f64 = 250.0;
 pub const RESUME_DELAY_MS: f64 = 1_000.0;
 
 /// Why the current wait is as long as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitBasis {
     Schedule,
     RetryAfter,
     ResetTime,
 }
+
+serde_by_name!(WaitBasis {
+    Schedule = "schedule",
+    RetryAfter = "retry_after",
+    ResetTime = "reset_time",
+});
 
 /// A retry in progress for one tab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,21 +84,14 @@ pub enum RetryEvent {
     Cancel,
 }
 
-impl RetryEvent {
-    pub const ALL: [RetryEvent; 6] = [
-        RetryEvent::Start,
-        RetryEvent::Due,
-        RetryEvent::Seen,
-        RetryEvent::Offline,
-        RetryEvent::Online,
-        RetryEvent::Cancel,
-    ];
-    const IDS: &'static [&'static str] = &["start", "due", "seen", "offline", "online", "cancel"];
-
-    pub fn id(self) -> &'static str {
-        Self::IDS[self as usize]
-    }
-}
+named!(RetryEvent {
+    Start = "start",
+    Due = "due",
+    Seen = "seen",
+    Offline = "offline",
+    Online = "online",
+    Cancel = "cancel",
+});
 
 /// Read as a struct with one `type` field: serde's derive for an internally tagged enum
 /// would buffer the whole value in its generic `Content` first, several KB of WebAssembly
@@ -105,15 +104,11 @@ impl<'de> Deserialize<'de> for RetryEvent {
             id: String,
         }
         let Tagged { id } = Tagged::deserialize(d)?;
-        RetryEvent::ALL
-            .into_iter()
-            .find(|e| e.id() == id)
-            .ok_or_else(|| D::Error::unknown_variant(&id, RetryEvent::IDS))
+        RetryEvent::from_id(&id).ok_or_else(|| D::Error::unknown_variant(&id, RetryEvent::IDS))
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryOutcome {
     /// The page is healthy again.
     Recovered,
@@ -123,6 +118,13 @@ pub enum RetryOutcome {
     /// Reloading does not fix this error (a block, an expired session, a challenge loop).
     NotRetryable,
 }
+
+serde_by_name!(RetryOutcome {
+    Recovered = "recovered",
+    Cancelled = "cancelled",
+    GaveUp = "gave_up",
+    NotRetryable = "not_retryable",
+});
 
 /// What the glue must do next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -425,7 +427,7 @@ mod tests {
 
     #[test]
     fn events_read_as_the_glue_writes_them() {
-        for e in RetryEvent::ALL {
+        for &e in RetryEvent::VARIANTS {
             let json = serde_json::to_value(e).unwrap();
             assert_eq!(json, serde_json::json!({ "type": e.id() }));
             assert_eq!(serde_json::from_value::<RetryEvent>(json).unwrap(), e);

@@ -5,8 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+use crate::named::serde_by_name;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClearTier {
     /// Cloudflare's cookies on the ChatGPT hosts: keeps the login.
     CloudflareCookies,
@@ -16,13 +17,23 @@ pub enum ClearTier {
     FullReset,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+serde_by_name!(ClearTier {
+    CloudflareCookies = "cloudflare_cookies",
+    SiteData = "site_data",
+    FullReset = "full_reset",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Browser {
     #[default]
     Chrome,
     Firefox,
 }
+
+serde_by_name!(Browser {
+    Chrome = "chrome",
+    Firefox = "firefox",
+});
 
 /// Cookie names Cloudflare sets (bot management, challenges, load balancing).
 const CLOUDFLARE_COOKIES: &[&str] = &[

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::named::serde_by_name;
+
 /// How long a reading of the status page is reused, and how long a request may take.
 pub const STATUS_CACHE_MS: f64 = 60_000.0;
 pub const STATUS_TIMEOUT_MS: u32 = 5_000;
@@ -14,8 +16,7 @@ const MAX_INCIDENTS: usize = 5;
 const MAX_TEXT_CHARS: usize = 200;
 
 /// Ordered from good to bad, so the worst of several is the maximum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum ServiceState {
     #[default]
     Unknown,
@@ -25,6 +26,15 @@ pub enum ServiceState {
     PartialOutage,
     MajorOutage,
 }
+
+serde_by_name!(ServiceState {
+    Unknown = "unknown",
+    Operational = "operational",
+    Maintenance = "maintenance",
+    Degraded = "degraded",
+    PartialOutage = "partial_outage",
+    MajorOutage = "major_outage",
+});
 
 impl ServiceState {
     /// OpenAI says something is wrong right now.
