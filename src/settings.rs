@@ -148,7 +148,8 @@ impl<'de> Deserialize<'de> for Loose {
 }
 
 /// What storage holds under the settings' key, each known field as whatever it is. Only an
-/// object is read: anything else is refused, and a refusal reads as all defaults.
+/// object's fields are read (as a struct, so in the browser only the six are looked up):
+/// anything else is refused or has none of them, and reads as all defaults.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoredSettings {
     pub auto_retry: Loose,
@@ -187,7 +188,15 @@ impl<'de> Deserialize<'de> for StoredSettings {
                 Ok(s)
             }
         }
-        d.deserialize_any(V)
+        const FIELDS: &[&str] = &[
+            "auto_retry",
+            "max_attempts",
+            "max_total_minutes",
+            "notifications",
+            "status_checks",
+            "status_endpoint",
+        ];
+        d.deserialize_struct("StoredSettings", FIELDS, V)
     }
 }
 
