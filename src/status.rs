@@ -109,7 +109,7 @@ impl OpenAiStatus {
 
 /// The v2 summary.json, only the parts we read. Every field is optional and typed loosely
 /// enough that an unexpected shape elsewhere does not spoil the rest. Natively it is read
-/// with serde_json ([`parse_summary`]); in the browser from `JSON.parse`'s value, so the
+/// with serde_json (`parse_summary`); in the browser from `JSON.parse`'s value, so the
 /// module carries no JSON parser of its own.
 #[derive(Deserialize, Default)]
 #[serde(default)]
