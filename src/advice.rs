@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnosis::Diagnosis;
 use crate::kind::ErrorKind::{self, *};
+use crate::named::serde_by_name;
 use crate::retry::{self, RetryRun};
 use crate::settings::Settings;
 use crate::site_data::ClearTier;
 use crate::status::{OpenAiStatus, ServiceState};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionId {
     /// Press ChatGPT's own retry button under the failed answer.
     RetryTurn,
@@ -34,6 +34,21 @@ pub enum ActionId {
     /// Copy the unsent prompt the extension saved.
     CopyDraft,
 }
+
+serde_by_name!(ActionId {
+    RetryTurn = "retry_turn",
+    RetryReload = "retry_reload",
+    CancelRetry = "cancel_retry",
+    ReloadNow = "reload_now",
+    ClearCloudflareCookies = "clear_cloudflare_cookies",
+    ClearSiteData = "clear_site_data",
+    FullReset = "full_reset",
+    OpenStatus = "open_status",
+    LogIn = "log_in",
+    CopyReport = "copy_report",
+    OpenHelp = "open_help",
+    CopyDraft = "copy_draft",
+});
 
 impl ActionId {
     pub fn clear_tier(self) -> Option<ClearTier> {

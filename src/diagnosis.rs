@@ -1,12 +1,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::kind::ErrorKind;
+use crate::named::serde_by_name;
 
 /// How sure the core is. `High`: structure (Cloudflare markup, a challenge header, an HTTP
 /// status) agrees with the words. `Medium`: the app's own error container says it. `Low`: a
 /// status code alone, with nothing on the page to confirm it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Confidence {
     #[default]
     Low,
@@ -14,9 +14,14 @@ pub enum Confidence {
     High,
 }
 
+serde_by_name!(Confidence {
+    Low = "low",
+    Medium = "medium",
+    High = "high",
+});
+
 /// Where a piece of evidence came from, so the popup can label it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvidenceSource {
     /// The words the page shows.
     Message,
@@ -31,6 +36,15 @@ pub enum EvidenceSource {
     /// The browser's own navigation error.
     Navigation,
 }
+
+serde_by_name!(EvidenceSource {
+    Message = "message",
+    Title = "title",
+    Status = "status",
+    Header = "header",
+    Markup = "markup",
+    Navigation = "navigation",
+});
 
 impl EvidenceSource {
     pub const ALL: [EvidenceSource; 6] = [

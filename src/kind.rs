@@ -1,9 +1,8 @@
-use serde::{Deserialize, Serialize};
+use crate::named::serde_by_name;
 
 /// What went wrong, as the person would name it. The serialized identifiers are part of the
 /// product's contract (badge, popup `data-kind`, reports, tests): never rename them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ErrorKind {
     CloudflareBlocked,
     CloudflareRateLimited,
@@ -20,6 +19,21 @@ pub enum ErrorKind {
     None,
 }
 
+serde_by_name!(ErrorKind {
+    CloudflareBlocked = "cloudflare_blocked",
+    CloudflareRateLimited = "cloudflare_rate_limited",
+    CloudflareChallenge = "cloudflare_challenge",
+    ServerUnreachable = "server_unreachable",
+    ServerError = "server_error",
+    AtCapacity = "at_capacity",
+    RateLimited = "rate_limited",
+    SessionExpired = "session_expired",
+    UnusualActivity = "unusual_activity",
+    NetworkError = "network_error",
+    AppError = "app_error",
+    None = "none",
+});
+
 impl ErrorKind {
     pub const ALL: [ErrorKind; 12] = [
         ErrorKind::CloudflareBlocked,
@@ -35,27 +49,6 @@ impl ErrorKind {
         ErrorKind::AppError,
         ErrorKind::None,
     ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            ErrorKind::CloudflareBlocked => "cloudflare_blocked",
-            ErrorKind::CloudflareRateLimited => "cloudflare_rate_limited",
-            ErrorKind::CloudflareChallenge => "cloudflare_challenge",
-            ErrorKind::ServerUnreachable => "server_unreachable",
-            ErrorKind::ServerError => "server_error",
-            ErrorKind::AtCapacity => "at_capacity",
-            ErrorKind::RateLimited => "rate_limited",
-            ErrorKind::SessionExpired => "session_expired",
-            ErrorKind::UnusualActivity => "unusual_activity",
-            ErrorKind::NetworkError => "network_error",
-            ErrorKind::AppError => "app_error",
-            ErrorKind::None => "none",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<ErrorKind> {
-        ErrorKind::ALL.into_iter().find(|k| k.id() == id)
-    }
 
     pub fn is_error(self) -> bool {
         self != ErrorKind::None

@@ -11,6 +11,7 @@ pub mod diagnosis;
 pub mod draft;
 pub mod evidence;
 pub mod kind;
+mod named;
 pub mod policy;
 pub mod presentation;
 pub mod report;

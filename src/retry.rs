@@ -3,13 +3,15 @@
 //! offline or came back) and whose commands it carries out. The glue keeps the `RetryRun`
 //! in `storage.session` between events, so a run outlives the popup and the service worker.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnosis::Diagnosis;
 use crate::kind::ErrorKind::{
     self, AppError, AtCapacity, CloudflareRateLimited, NetworkError, RateLimited, ServerError,
     ServerUnreachable,
 };
+use crate::named::{named, serde_by_name};
 use crate::settings::Settings;
 
 /// Chromium's own auto-reload schedule for network-error pages: the anchor of ours.
@@ -38,13 +40,18 @@ pub const MAX_STATED_WAIT_MS: f64 = 24.0 * 3_600_000.0;
 pub const RESUME_DELAY_MS: f64 = 1_000.0;
 
 /// Why the current wait is as long as it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitBasis {
     Schedule,
     RetryAfter,
     ResetTime,
 }
+
+serde_by_name!(WaitBasis {
+    Schedule = "schedule",
+    RetryAfter = "retry_after",
+    ResetTime = "reset_time",
+});
 
 /// A retry in progress for one tab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,7 +72,8 @@ pub struct RetryRun {
     pub last: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// `{ "type": "start" }` and so on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RetryEvent {
     /// The person asked for a retry.
@@ -79,8 +87,31 @@ pub enum RetryEvent {
     Cancel,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+named!(RetryEvent {
+    Start = "start",
+    Due = "due",
+    Seen = "seen",
+    Offline = "offline",
+    Online = "online",
+    Cancel = "cancel",
+});
+
+/// Read as a struct with one `type` field: serde's derive for an internally tagged enum
+/// would buffer the whole value in its generic `Content` first, several KB of WebAssembly
+/// for six names.
+impl<'de> Deserialize<'de> for RetryEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RetryEvent, D::Error> {
+        #[derive(Deserialize)]
+        struct Tagged {
+            #[serde(rename = "type")]
+            id: String,
+        }
+        let Tagged { id } = Tagged::deserialize(d)?;
+        RetryEvent::from_id(&id).ok_or_else(|| D::Error::unknown_variant(&id, RetryEvent::IDS))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryOutcome {
     /// The page is healthy again.
     Recovered,
@@ -90,6 +121,13 @@ pub enum RetryOutcome {
     /// Reloading does not fix this error (a block, an expired session, a challenge loop).
     NotRetryable,
 }
+
+serde_by_name!(RetryOutcome {
+    Recovered = "recovered",
+    Cancelled = "cancelled",
+    GaveUp = "gave_up",
+    NotRetryable = "not_retryable",
+});
 
 /// What the glue must do next.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -388,6 +426,28 @@ mod tests {
             now_ms: now,
             random: 0.5,
             online: Some(true),
+        }
+    }
+
+    #[test]
+    fn events_read_as_the_glue_writes_them() {
+        for &e in RetryEvent::VARIANTS {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json, serde_json::json!({ "type": e.id() }));
+            assert_eq!(serde_json::from_value::<RetryEvent>(json).unwrap(), e);
+        }
+        let extra = serde_json::json!({"type": "due", "at": 5});
+        assert_eq!(
+            serde_json::from_value::<RetryEvent>(extra).unwrap(),
+            RetryEvent::Due
+        );
+        for bad in [
+            serde_json::json!({"type": "explode"}),
+            serde_json::json!({}),
+            serde_json::json!("start"),
+            serde_json::json!({"type": 5}),
+        ] {
+            assert!(serde_json::from_value::<RetryEvent>(bad).is_err());
         }
     }
 

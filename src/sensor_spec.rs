@@ -89,7 +89,7 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     markers: &[
         MarkerSpec {
             id: marker::CF_ERROR_BOX,
-            label: "Cloudflare error box",
+            label: label(marker::CF_ERROR_BOX),
             selector: "#cf-error-details, .cf-error-details, #cf-wrapper, .cf-error-code, \
                 .cf-error-type, .cf-main-wrapper, .cf-error-title, .cf-code-label, \
                 #plain-ray-id, .heading-ray-id, .cf-footer-item, .cferror_details, \
@@ -97,12 +97,12 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         },
         MarkerSpec {
             id: marker::CF_STATUS_DIAGRAM,
-            label: "Cloudflare status diagram",
+            label: label(marker::CF_STATUS_DIAGRAM),
             selector: "#cf-browser-status, #cf-cloudflare-status, #cf-host-status",
         },
         MarkerSpec {
             id: marker::CF_CHALLENGE,
-            label: "Cloudflare challenge",
+            label: label(marker::CF_CHALLENGE),
             selector: "#challenge-running, #challenge-stage, #challenge-form, \
                 #challenge-body-text, #challenge-error-text, #cf-please-wait, \
                 #cf-spinner-please-wait, #cf-challenge-running, .cf-browser-verification, \
@@ -111,29 +111,29 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         },
         MarkerSpec {
             id: marker::OPENAI_ERROR_PAGE,
-            label: "OpenAI error page",
+            label: label(marker::OPENAI_ERROR_PAGE),
             selector: ".container > .data, .logo > svg.scale-appear",
         },
         MarkerSpec {
             id: marker::APP_SHELL,
-            label: "ChatGPT app",
+            label: label(marker::APP_SHELL),
             selector: "#prompt-textarea, [data-testid^=\"conversation-turn-\"], \
                 [data-message-author-role]",
         },
         MarkerSpec {
             id: marker::LOGIN_BUTTON,
-            label: "Log in button",
+            label: label(marker::LOGIN_BUTTON),
             selector: "[data-testid=\"login-button\"]",
         },
         MarkerSpec {
             id: marker::TURN_RETRY_BUTTON,
-            label: "Retry button of a failed answer",
+            label: label(marker::TURN_RETRY_BUTTON),
             selector: RETRY_BUTTON,
         },
     ],
     script_probes: &[ScriptProbe {
         id: marker::CF_CHALLENGE_SCRIPT,
-        label: "Cloudflare challenge script",
+        label: label(marker::CF_CHALLENGE_SCRIPT),
         needle: "_cf_chl_opt",
     }],
     script_probes_unless: marker::APP_SHELL,
@@ -178,12 +178,49 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     composer: "#prompt-textarea",
 };
 
+/// The label quoted as evidence for each marker. Apart from the spec, so that the core's
+/// module, which only needs the labels, does not carry every selector of the spec as well.
+const MARKER_LABELS: [(&str, &str); 8] = [
+    (marker::CF_ERROR_BOX, "Cloudflare error box"),
+    (marker::CF_STATUS_DIAGRAM, "Cloudflare status diagram"),
+    (marker::CF_CHALLENGE, "Cloudflare challenge"),
+    (marker::OPENAI_ERROR_PAGE, "OpenAI error page"),
+    (marker::APP_SHELL, "ChatGPT app"),
+    (marker::LOGIN_BUTTON, "Log in button"),
+    (marker::TURN_RETRY_BUTTON, "Retry button of a failed answer"),
+    (marker::CF_CHALLENGE_SCRIPT, "Cloudflare challenge script"),
+];
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// For the spec, at compile time: every marker has a label.
+const fn label(marker_id: &str) -> &'static str {
+    let mut i = 0;
+    while i < MARKER_LABELS.len() {
+        if same(MARKER_LABELS[i].0, marker_id) {
+            return MARKER_LABELS[i].1;
+        }
+        i += 1;
+    }
+    panic!("a marker without a label")
+}
+
 pub fn label_of(marker_id: &str) -> &'static str {
-    SENSOR_SPEC
-        .markers
+    MARKER_LABELS
         .iter()
-        .map(|m| (m.id, m.label))
-        .chain(SENSOR_SPEC.script_probes.iter().map(|p| (p.id, p.label)))
         .find(|(id, _)| *id == marker_id)
         .map_or("markup", |(_, label)| label)
 }

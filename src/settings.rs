@@ -1,6 +1,9 @@
 //! The person's choices (the options page), with the defaults and the bounds the core
 //! enforces whatever the storage holds.
 
+use std::fmt;
+
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// Where OpenAI publishes its status (Statuspage's v2 JSON, still served by incident.io).
@@ -57,38 +60,143 @@ impl Settings {
 
     /// Settings from whatever storage holds: each field that has the right type is taken
     /// (numbers rounded and bounded), anything else keeps its default.
-    pub fn from_stored(stored: &serde_json::Value) -> Settings {
+    pub fn from_stored(stored: &StoredSettings) -> Settings {
         let mut s = Settings::default();
-        let Some(map) = stored.as_object() else {
-            return s;
-        };
-        let flag = |name: &str, into: &mut bool| {
-            if let Some(v) = map.get(name).and_then(|v| v.as_bool()) {
+        let flag = |v: &Loose, into: &mut bool| {
+            if let Loose::Bool(v) = *v {
                 *into = v;
             }
         };
-        flag("auto_retry", &mut s.auto_retry);
-        flag("notifications", &mut s.notifications);
-        flag("status_checks", &mut s.status_checks);
-        let count = |name: &str, into: &mut u32| {
-            if let Some(v) = map
-                .get(name)
-                .and_then(|v| v.as_f64())
-                .filter(|v| v.is_finite())
-            {
-                *into = v.round().clamp(0.0, u32::MAX as f64) as u32;
+        flag(&stored.auto_retry, &mut s.auto_retry);
+        flag(&stored.notifications, &mut s.notifications);
+        flag(&stored.status_checks, &mut s.status_checks);
+        let count = |v: &Loose, into: &mut u32| {
+            if let Loose::Number(v) = *v {
+                if v.is_finite() {
+                    *into = v.round().clamp(0.0, u32::MAX as f64) as u32;
+                }
             }
         };
-        count("max_attempts", &mut s.max_attempts);
-        count("max_total_minutes", &mut s.max_total_minutes);
-        if let Some(v) = map.get("status_endpoint").and_then(|v| v.as_str()) {
-            s.status_endpoint = v.to_string();
+        count(&stored.max_attempts, &mut s.max_attempts);
+        count(&stored.max_total_minutes, &mut s.max_total_minutes);
+        if let Loose::String(v) = &stored.status_endpoint {
+            s.status_endpoint = v.clone();
         }
         s.sanitized()
     }
 
     pub fn max_total_ms(&self) -> f64 {
         self.max_total_minutes as f64 * 60_000.0
+    }
+}
+
+/// One stored value, as whatever it is: nothing is refused, so one bad value spoils nothing
+/// else.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Loose {
+    Bool(bool),
+    Number(f64),
+    String(String),
+    /// Absent, null, an array, an object.
+    #[default]
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Loose, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Loose;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Loose, E> {
+                Ok(Loose::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Loose, E> {
+                Ok(Loose::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Loose, E> {
+                Ok(Loose::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Loose, E> {
+                Ok(Loose::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Loose, E> {
+                Ok(Loose::String(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Loose, E> {
+                Ok(Loose::String(v))
+            }
+            fn visit_unit<E>(self) -> Result<Loose, E> {
+                Ok(Loose::Other)
+            }
+            fn visit_none<E>(self) -> Result<Loose, E> {
+                Ok(Loose::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Loose::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Loose::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// What storage holds under the settings' key, each known field as whatever it is. Only an
+/// object's fields are read (as a struct, so in the browser only the six are looked up):
+/// anything else is refused or has none of them, and reads as all defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredSettings {
+    pub auto_retry: Loose,
+    pub max_attempts: Loose,
+    pub max_total_minutes: Loose,
+    pub notifications: Loose,
+    pub status_checks: Loose,
+    pub status_endpoint: Loose,
+}
+
+impl<'de> Deserialize<'de> for StoredSettings {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<StoredSettings, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StoredSettings;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StoredSettings, A::Error> {
+                let mut s = StoredSettings::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let field = match key.as_str() {
+                        "auto_retry" => &mut s.auto_retry,
+                        "max_attempts" => &mut s.max_attempts,
+                        "max_total_minutes" => &mut s.max_total_minutes,
+                        "notifications" => &mut s.notifications,
+                        "status_checks" => &mut s.status_checks,
+                        "status_endpoint" => &mut s.status_endpoint,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *field = map.next_value()?;
+                }
+                Ok(s)
+            }
+        }
+        const FIELDS: &[&str] = &[
+            "auto_retry",
+            "max_attempts",
+            "max_total_minutes",
+            "notifications",
+            "status_checks",
+            "status_endpoint",
+        ];
+        d.deserialize_struct("StoredSettings", FIELDS, V)
     }
 }
 
@@ -152,22 +260,33 @@ mod tests {
 
     #[test]
     fn a_bad_field_keeps_its_default_and_spoils_nothing_else() {
-        let s = Settings::from_stored(&serde_json::json!({
+        let stored = |v: serde_json::Value| {
+            Settings::from_stored(&serde_json::from_value(v).unwrap_or_default())
+        };
+        let s = stored(serde_json::json!({
             "auto_retry": false, "max_attempts": -5, "max_total_minutes": "lots",
-            "notifications": "yes", "status_endpoint": 42
+            "notifications": "yes", "status_endpoint": 42, "status_checks": {"x": [1]}
         }));
         assert!(!s.auto_retry);
         assert_eq!(s.max_attempts, 1);
         assert_eq!(s.max_total_minutes, Settings::default().max_total_minutes);
         assert!(s.notifications);
+        assert!(s.status_checks);
         assert_eq!(s.status_endpoint, OFFICIAL_STATUS_ENDPOINT);
+        for nothing in [
+            serde_json::json!(null),
+            serde_json::json!([true, 5]),
+            serde_json::json!("auto_retry"),
+        ] {
+            assert_eq!(stored(nothing), Settings::default());
+        }
         assert_eq!(
-            Settings::from_stored(&serde_json::json!(null)),
-            Settings::default()
+            stored(serde_json::json!({"max_attempts": 7.6})).max_attempts,
+            8
         );
         assert_eq!(
-            Settings::from_stored(&serde_json::json!({"max_attempts": 7.6})).max_attempts,
-            8
+            stored(serde_json::json!({"max_attempts": 1e300})).max_attempts,
+            30
         );
     }
 

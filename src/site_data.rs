@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+use crate::named::serde_by_name;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClearTier {
     /// Cloudflare's cookies on the ChatGPT hosts: keeps the login.
     CloudflareCookies,
@@ -19,6 +20,12 @@ pub enum ClearTier {
     FullReset,
 }
 
+serde_by_name!(ClearTier {
+    CloudflareCookies = "cloudflare_cookies",
+    SiteData = "site_data",
+    FullReset = "full_reset",
+});
+
 impl ClearTier {
     pub const ALL: [ClearTier; 3] = [
         ClearTier::CloudflareCookies,
@@ -27,13 +34,17 @@ impl ClearTier {
     ];
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Browser {
     #[default]
     Chrome,
     Firefox,
 }
+
+serde_by_name!(Browser {
+    Chrome = "chrome",
+    Firefox = "firefox",
+});
 
 /// Cookie names Cloudflare sets (bot management, challenges, load balancing).
 const CLOUDFLARE_COOKIES: &[&str] = &[
@@ -235,6 +246,13 @@ pub fn clear_plan(tier: ClearTier, browser: Browser) -> ClearPlan {
     }
 }
 
+/// A cookie's partition key: opaque, handed back to `cookies.remove` as it came. In the
+/// browser it is the JavaScript value itself, never converted; natively (tests) any JSON.
+#[cfg(target_arch = "wasm32")]
+pub type PartitionKey = crate::wasm::Opaque;
+#[cfg(not(target_arch = "wasm32"))]
+pub type PartitionKey = serde_json::Value;
+
 /// A cookie as `cookies.getAll` gives it (the value is never sent to the core).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
@@ -245,7 +263,7 @@ pub struct CookieInfo {
     pub secure: bool,
     pub store_id: Option<String>,
     /// Opaque: handed back to `cookies.remove` as it came.
-    pub partition_key: Option<serde_json::Value>,
+    pub partition_key: Option<PartitionKey>,
     /// Firefox only (`""` unless first-party isolation set one); `cookies.remove` needs it
     /// back when isolation is on.
     pub first_party_domain: Option<String>,
@@ -260,7 +278,7 @@ pub struct CookieRemoval {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub partition_key: Option<serde_json::Value>,
+    pub partition_key: Option<PartitionKey>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_domain: Option<String>,
 }

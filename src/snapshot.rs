@@ -1,9 +1,10 @@
 use serde::{Deserialize, Serialize};
 
+use crate::named::serde_by_name;
+
 /// Where on the page a piece of text was read. The sensor only reads these places: text
 /// anywhere else (the conversation, the composer) is never evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionKind {
     /// Cloudflare's error, block or challenge box, wherever it is embedded.
     CloudflareBox,
@@ -14,9 +15,16 @@ pub enum RegionKind {
     /// The error area of a conversation turn that failed.
     TurnError,
     /// Anything the sensor does not know: read, never matched.
-    #[serde(other)]
     Unknown,
 }
+
+serde_by_name!(RegionKind {
+    CloudflareBox = "cloudflare_box",
+    ErrorPage = "error_page",
+    Alert = "alert",
+    TurnError = "turn_error",
+    Unknown = "unknown",
+} else Unknown);
 
 /// One bounded piece of text from one of the places errors show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::named::serde_by_name;
+
 /// How long a reading of the status page is reused, and how long a request may take.
 pub const STATUS_CACHE_MS: f64 = 60_000.0;
 pub const STATUS_TIMEOUT_MS: u32 = 5_000;
@@ -14,8 +16,7 @@ const MAX_INCIDENTS: usize = 5;
 const MAX_TEXT_CHARS: usize = 200;
 
 /// Ordered from good to bad, so the worst of several is the maximum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum ServiceState {
     #[default]
     Unknown,
@@ -25,6 +26,15 @@ pub enum ServiceState {
     PartialOutage,
     MajorOutage,
 }
+
+serde_by_name!(ServiceState {
+    Unknown = "unknown",
+    Operational = "operational",
+    Maintenance = "maintenance",
+    Degraded = "degraded",
+    PartialOutage = "partial_outage",
+    MajorOutage = "major_outage",
+});
 
 impl ServiceState {
     pub const ALL: [ServiceState; 6] = [
@@ -106,11 +116,13 @@ impl OpenAiStatus {
     }
 }
 
-// The v2 summary.json, only the parts we read. Every field is optional and typed loosely
-// enough that an unexpected shape elsewhere does not spoil the rest.
+/// The v2 summary.json, only the parts we read. Every field is optional and typed loosely
+/// enough that an unexpected shape elsewhere does not spoil the rest. Natively it is read
+/// with serde_json (`parse_summary`); in the browser from `JSON.parse`'s value, so the
+/// module carries no JSON parser of its own.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct Summary {
+pub struct Summary {
     status: Option<SummaryStatus>,
     components: Vec<Component>,
     incidents: Vec<SummaryIncident>,
@@ -155,13 +167,22 @@ fn short(s: &str) -> String {
 }
 
 /// `summary.json`'s text → what it says about ChatGPT.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse_summary(body: &str) -> OpenAiStatus {
+    parse_summary_with(body, |body| serde_json::from_str(body).ok())
+}
+
+/// `summary.json`'s text → what it says about ChatGPT, read by `parse` (`None` for anything
+/// that is not a summary): a body too big to be one is not even read.
+pub fn parse_summary_with(body: &str, parse: impl FnOnce(&str) -> Option<Summary>) -> OpenAiStatus {
     if body.len() > MAX_BODY_BYTES {
         return OpenAiStatus::unknown();
     }
-    let Ok(summary) = serde_json::from_str::<Summary>(body) else {
-        return OpenAiStatus::unknown();
-    };
+    parse(body).map_or_else(OpenAiStatus::unknown, |summary| summarize(&summary))
+}
+
+/// What a summary says about ChatGPT.
+pub fn summarize(summary: &Summary) -> OpenAiStatus {
     let overall = summary
         .status
         .as_ref()

@@ -3,6 +3,8 @@
 //! same way before matching. Folding keeps one char per char, so a match found in the folded
 //! text can be quoted from the readable text at the same position.
 
+mod lowercase;
+
 /// Longest text kept from any one region: enough for an error page, bounded for huge pages.
 pub const MAX_REGION_CHARS: usize = 4000;
 
@@ -20,7 +22,7 @@ fn fold_char(c: char) -> char {
         '\u{2026}' => '.',
         c if c.is_whitespace() || c.is_control() => ' ',
         c if c.is_ascii() => c.to_ascii_lowercase(),
-        c => c.to_lowercase().next().unwrap_or(c),
+        c => lowercase::to_lower(c),
     }
 }
 

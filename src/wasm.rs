@@ -1,16 +1,32 @@
 //! The WebAssembly boundary: converts JavaScript values to the core's types and back.
 //! No logic lives here; every function is one call into the core.
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Deserializer, Serialize, Serializer};
 use wasm_bindgen::prelude::*;
 
 use crate::advice::{self, AdviceContext};
 use crate::report::{self, ReportContext};
 use crate::retry::{self, RetryInput, RetryOutcome};
-use crate::settings::Settings;
+use crate::settings::{Settings, StoredSettings};
 use crate::site_data::{self, Browser, ClearTier, CookieInfo};
 use crate::status::{self, OpenAiStatus};
 use crate::{classify as core_classify, policy, presentation, Diagnosis, PageSnapshot};
+
+/// A JavaScript value the core hands back untouched (a cookie's partition key).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opaque(JsValue);
+
+impl Serialize for Opaque {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde_wasm_bindgen::preserve::serialize(&self.0, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Opaque {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Opaque, D::Error> {
+        serde_wasm_bindgen::preserve::deserialize(d).map(Opaque)
+    }
+}
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad {what}: {e}")))
@@ -89,7 +105,10 @@ pub fn limit_resets_at(diagnosis: JsValue, now_ms: f64) -> Result<JsValue, JsErr
 /// The status page's body → `OpenAiStatus` (unknown for anything that is not one).
 #[wasm_bindgen]
 pub fn parse_status(body: &str, checked_at_ms: f64) -> Result<JsValue, JsError> {
-    let mut s = status::parse_summary(body);
+    // The browser's JSON parser, so the module carries none of its own.
+    let mut s = status::parse_summary_with(body, |body| {
+        serde_wasm_bindgen::from_value(js_sys::JSON::parse(body).ok()?).ok()
+    });
     s.checked_at_ms = Some(checked_at_ms);
     to_js(&s)
 }
@@ -111,7 +130,7 @@ pub fn status_is_fresh(status: JsValue, now_ms: f64) -> bool {
 
 fn stored_settings(raw: JsValue) -> Settings {
     // Whatever storage holds (nothing, an old shape, garbage) gives usable settings.
-    Settings::from_stored(&from_js::<serde_json::Value>(raw, "settings").unwrap_or_default())
+    Settings::from_stored(&from_js::<StoredSettings>(raw, "settings").unwrap_or_default())
 }
 
 /// Stored settings → settings within bounds (defaults for anything unreadable).

@@ -7,7 +7,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use chatgpt_doctor::wasm::{badge, classify, explain};
+use chatgpt_doctor::wasm::{badge, classify, cookies_to_remove, explain, parse_status, settings};
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -201,4 +201,143 @@ fn badge_and_explain_refuse_what_is_not_a_diagnosis() {
         let message = error_message(explain(js(input)));
         assert!(message.starts_with("bad diagnosis:"), "{input}: {message}");
     }
+}
+
+#[wasm_bindgen_test]
+fn the_status_page_is_read_by_the_browsers_json_parser() {
+    let body = r#"{
+      "status": {"indicator": "major", "description": "Partial System Outage"},
+      "components": [
+        {"id": "G1", "name": "ChatGPT", "status": "partial_outage", "group": true, "group_id": null},
+        {"id": "C1", "name": "Conversations", "status": "partial_outage", "group": false, "group_id": "G1"},
+        {"id": "A1", "name": "Chat Completions", "status": "major_outage", "group": false, "group_id": "G2"}
+      ],
+      "incidents": [
+        {"name": "Elevated errors", "status": "investigating", "impact": "major", "shortlink": "https://stspg.io/abc"},
+        {"name": "Old one", "status": "resolved", "impact": "minor"}
+      ]
+    }"#;
+    let s = parse_status(body, 1234.0).expect("parse_status");
+    assert_eq!(string_at(&s, "state").as_deref(), Some("partial_outage"));
+    assert_eq!(
+        string_at(&s, "description").as_deref(),
+        Some("Partial System Outage")
+    );
+    assert_eq!(get(&s, "checked_at_ms").as_f64(), Some(1234.0));
+    let components = js_sys::Array::from(&get(&s, "components"));
+    assert_eq!(components.length(), 1);
+    assert_eq!(
+        string_at(&components.get(0), "name").as_deref(),
+        Some("Conversations")
+    );
+    let incidents = js_sys::Array::from(&get(&s, "incidents"));
+    assert_eq!(incidents.length(), 1);
+    assert_eq!(
+        string_at(&incidents.get(0), "url").as_deref(),
+        Some("https://stspg.io/abc")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_status_body_that_is_not_a_summary_is_unknown() {
+    let huge = "x".repeat(3 << 20);
+    for body in [
+        "",
+        "<html>502 Bad Gateway</html>",
+        "{",
+        "null",
+        "5",
+        "[]",
+        r#"{"status": 5}"#,
+        r#"{"components": "many"}"#,
+        r#"{"status": {"indicator": "major"}} trailing"#,
+        &huge,
+    ] {
+        let s = parse_status(body, 1.0).expect("parse_status never throws");
+        assert_eq!(
+            string_at(&s, "state").as_deref(),
+            Some("unknown"),
+            "{body:.40}"
+        );
+        assert_eq!(get(&s, "checked_at_ms").as_f64(), Some(1.0));
+    }
+    let s = parse_status(
+        r#"{"incidents":[{"name":"x","shortlink":"javascript:alert(1)"}]}"#,
+        1.0,
+    )
+    .expect("parse_status");
+    let incidents = js_sys::Array::from(&get(&s, "incidents"));
+    assert!(get(&incidents.get(0), "url").is_null());
+}
+
+#[wasm_bindgen_test]
+fn stored_settings_keep_each_good_value_and_default_the_rest() {
+    let s = settings(js(r#"{
+        "auto_retry": false, "max_attempts": -5, "max_total_minutes": "lots",
+        "notifications": "yes", "status_checks": {"x": [1]}, "status_endpoint": 42,
+        "something_else": true
+    }"#))
+    .expect("settings");
+    assert_eq!(get(&s, "auto_retry").as_bool(), Some(false));
+    assert_eq!(get(&s, "max_attempts").as_f64(), Some(1.0));
+    assert_eq!(get(&s, "max_total_minutes").as_f64(), Some(120.0));
+    assert_eq!(get(&s, "notifications").as_bool(), Some(true));
+    assert_eq!(get(&s, "status_checks").as_bool(), Some(true));
+    assert_eq!(
+        string_at(&s, "status_endpoint").as_deref(),
+        Some("https://status.openai.com/api/v2/summary.json")
+    );
+    assert!(get(&s, "something_else").is_undefined());
+    let s = settings(js(
+        r#"{"max_attempts": 7.6, "status_endpoint": "http://127.0.0.1:9/x"}"#,
+    ))
+    .expect("settings");
+    assert_eq!(get(&s, "max_attempts").as_f64(), Some(8.0));
+    assert_eq!(
+        string_at(&s, "status_endpoint").as_deref(),
+        Some("http://127.0.0.1:9/x")
+    );
+    for nothing in [
+        JsValue::UNDEFINED,
+        js("null"),
+        js("5"),
+        js(r#""auto_retry""#),
+        js("[true, 5]"),
+        js(r#"[["auto_retry", false]]"#),
+    ] {
+        let s = settings(nothing).expect("settings never throws");
+        assert_eq!(get(&s, "auto_retry").as_bool(), Some(true));
+        assert_eq!(get(&s, "max_attempts").as_f64(), Some(10.0));
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_cookies_partition_key_goes_back_as_it_came() {
+    let key = js(r#"{"topLevelSite": "https://chatgpt.com", "hasCrossSiteAncestor": false}"#);
+    let jar = js(r#"[
+        {"name": "__cf_bm", "domain": ".chatgpt.com", "path": "/", "secure": true, "storeId": "0"},
+        {"name": "_cfuvid", "domain": "chatgpt.com", "path": "/", "secure": true, "storeId": "0"}
+    ]"#);
+    Reflect::set(
+        &js_sys::Array::from(&jar).get(1),
+        &"partitionKey".into(),
+        &key,
+    )
+    .unwrap();
+    let removals = js_sys::Array::from(
+        &cookies_to_remove(JsValue::from_str("cloudflare_cookies"), jar).expect("removals"),
+    );
+    assert_eq!(removals.length(), 2);
+    let plain = removals.get(0);
+    assert_eq!(
+        string_at(&plain, "url").as_deref(),
+        Some("https://chatgpt.com/")
+    );
+    assert!(!Reflect::has(&plain, &"partitionKey".into()).unwrap());
+    let partitioned = removals.get(1);
+    assert_eq!(string_at(&partitioned, "storeId").as_deref(), Some("0"));
+    assert_eq!(
+        stringify(&get(&partitioned, "partitionKey")),
+        stringify(&key)
+    );
 }

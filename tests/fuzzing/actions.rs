@@ -6,7 +6,7 @@ use chatgpt_doctor::advice::AdviceContext;
 use chatgpt_doctor::diagnosis::Diagnosis;
 use chatgpt_doctor::report::ReportContext;
 use chatgpt_doctor::retry::{RetryEvent, RetryInput};
-use chatgpt_doctor::settings::Settings;
+use chatgpt_doctor::settings::{Settings, StoredSettings};
 use chatgpt_doctor::site_data::{ClearTier, CookieInfo};
 use chatgpt_doctor::status::parse_summary;
 
@@ -57,8 +57,13 @@ pub struct RetryWalk {
 }
 
 impl Gen {
-    /// Stored options as storage might hold them: right, wrong or absent types.
-    pub fn stored_settings(&mut self) -> serde_json::Value {
+    /// Stored options as storage might hold them (right, wrong or absent types), read as the
+    /// WebAssembly boundary reads them.
+    pub fn stored_settings(&mut self) -> StoredSettings {
+        serde_json::from_value(self.stored_settings_json()).unwrap_or_default()
+    }
+
+    fn stored_settings_json(&mut self) -> serde_json::Value {
         if self.rng.one_in(3) {
             let mut s = String::new();
             self.json_ish(&mut s, 0);
