@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::named::serde_by_name;
 
@@ -125,7 +125,7 @@ pub struct ClearPlan {
     pub hosts: Vec<&'static str>,
     /// `cookies.getAll` queries, less the tab's `storeId`: the sweep's candidates (the core
     /// then picks with `cookies_to_remove`).
-    pub cookie_queries: Vec<serde_json::Value>,
+    pub cookie_queries: Vec<CookieQuery>,
     /// The `browsingData.remove` calls, in order. Never `cookies`: the sweep does those,
     /// because Chrome's origin filter takes a cookie's whole registrable domain (and
     /// chat.openai.com's is openai.com, the login), and Firefox's misses partitioned ones.
@@ -137,6 +137,33 @@ pub struct ClearPlan {
     pub removes: Vec<&'static str>,
     pub keeps: Vec<&'static str>,
     pub cost: &'static str,
+}
+
+/// One `cookies.getAll` query: `{domain, partitionKey: {}}` (partitioned cookies too), and
+/// in Firefox `firstPartyDomain: null` (every first party: with first-party isolation on,
+/// Firefox refuses a query without it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CookieQuery {
+    pub domain: &'static str,
+    pub any_first_party: bool,
+}
+
+impl Serialize for CookieQuery {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct EmptyObject;
+        impl Serialize for EmptyObject {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_map(Some(0))?.end()
+            }
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("domain", self.domain)?;
+        map.serialize_entry("partitionKey", &EmptyObject)?;
+        if self.any_first_party {
+            map.serialize_entry("firstPartyDomain", &Option::<()>::None)?;
+        }
+        map.end()
+    }
 }
 
 /// Chrome scopes all of these to an origin (`cache` is the HTTP cache, entries whose URL is
@@ -167,14 +194,9 @@ pub fn clear_plan(tier: ClearTier, browser: Browser) -> ClearPlan {
     };
     let cookie_queries = COOKIE_DOMAINS
         .iter()
-        .map(|domain| match browser {
-            // `partitionKey: {}`: partitioned cookies too.
-            Browser::Chrome => json!({ "domain": domain, "partitionKey": {} }),
-            // `firstPartyDomain: null`: with first-party isolation on, Firefox refuses a
-            // query without it; null means every first party.
-            Browser::Firefox => {
-                json!({ "domain": domain, "partitionKey": {}, "firstPartyDomain": null })
-            }
+        .map(|domain| CookieQuery {
+            domain,
+            any_first_party: browser == Browser::Firefox,
         })
         .collect();
     let (browsing_data, page_stores) = if hosts.is_empty() {
@@ -346,6 +368,7 @@ pub fn cookies_to_remove(tier: ClearTier, cookies: &[CookieInfo]) -> Vec<CookieR
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn cookie(name: &str, domain: &str) -> CookieInfo {
         CookieInfo {
@@ -469,11 +492,11 @@ mod tests {
         let chrome = clear_plan(ClearTier::CloudflareCookies, Browser::Chrome).cookie_queries;
         let firefox = clear_plan(ClearTier::CloudflareCookies, Browser::Firefox).cookie_queries;
         assert_eq!(
-            chrome[0],
+            serde_json::to_value(&chrome[0]).unwrap(),
             json!({"domain": "chatgpt.com", "partitionKey": {}})
         );
         assert_eq!(
-            firefox[1],
+            serde_json::to_value(&firefox[1]).unwrap(),
             json!({"domain": "openai.com", "partitionKey": {}, "firstPartyDomain": null})
         );
         for tier in [ClearTier::SiteData, ClearTier::FullReset] {
