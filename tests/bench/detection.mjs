@@ -4,9 +4,8 @@
 // - A full-page error (Cloudflare 1020): from the navigation's start. The page's
 //   `Date.now() - performance.now()` is its navigation start on the wall clock, the same
 //   clock the background's Date.now() reads (see badge-clock.mjs).
-// - A toast inserted after load: from the page's Date.now() just before the insertion.
-//   The sensor waits for the page to settle (SENSOR_SPEC.settle_ms) before it reads, so
-//   that wait is part of this latency.
+// - A toast inserted after load: from the page's Date.now() just before the insertion (the
+//   sensor reads a changed error place at once).
 import { loadFixture, unique, waitForRecord } from '../e2e/support.mjs';
 import { watchBadges, badgeSetAt } from './badge-clock.mjs';
 import { coreMemoryBytes } from './core-memory.mjs';

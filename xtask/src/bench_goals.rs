@@ -84,15 +84,12 @@ pub fn goals(report: &Report) -> Vec<Goal> {
         } else {
             FIREFOX_DETECTION_GOAL_MS
         };
-        let mut goal = Goal::at_most(
+        let goal = Goal::at_most(
             format!("{} detection ≤ {limit} ms: {}", d.browser, d.case),
             d.ms.stats().map(|s| s.median),
             limit,
             ms,
         );
-        if let (Some(false), Some(note)) = (goal.met, d.settle_note()) {
-            goal.verdict = format!("{} ({note})", goal.verdict);
-        }
         goals.push(goal);
     }
     match &report.healthy {

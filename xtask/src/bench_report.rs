@@ -1,6 +1,5 @@
 //! What `cargo xtask bench` measured, and how it goes into dist/bench.json.
 
-use chatgpt_doctor::sensor_spec::SENSOR_SPEC;
 use serde_json::{json, Value};
 
 use crate::bench_goals::{goals, Goal};
@@ -86,16 +85,6 @@ impl Detection {
             "core in background"
         };
         format!("{} ({path})", self.case)
-    }
-
-    /// The toast case includes the sensor's deliberate wait for the page to settle.
-    pub fn settle_note(&self) -> Option<String> {
-        self.case.contains("toast").then(|| {
-            format!(
-                "includes the sensor's {} ms settle wait",
-                SENSOR_SPEC.settle_ms
-            )
-        })
     }
 }
 

@@ -119,12 +119,8 @@ impl Report {
              of which after the page's load event"
         );
         for d in &self.detection {
-            let note = d
-                .settle_note()
-                .map(|n| format!("  [{n}]"))
-                .unwrap_or_default();
             println!(
-                "  {:<8} {:<48} {:<23} {}{note}",
+                "  {:<8} {:<48} {:<23} {}",
                 d.browser,
                 d.label(),
                 spread(&d.ms, 1),
