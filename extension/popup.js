@@ -211,7 +211,13 @@ async function onAction(action, button) {
     say("result_failed");
   } finally {
     button.disabled = false;
+    actionDone();
   }
+}
+
+// How many actions have finished: what the popup did is then in storage and on screen.
+function actionDone() {
+  document.body.dataset.actionsDone = String(Number(document.body.dataset.actionsDone ?? 0) + 1);
 }
 
 let confirming = null;
@@ -248,6 +254,7 @@ $("confirm-yes").addEventListener("click", async () => {
   } finally {
     yes.disabled = false;
     closeConfirm();
+    actionDone();
   }
 });
 document.addEventListener("keydown", (e) => {

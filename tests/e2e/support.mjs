@@ -152,7 +152,7 @@ export function popupAction(session, tabId, action, { clicks = 1, confirms = 0 }
     const confirmShown = !doc.getElementById('confirm').hidden;
     for (let i = 0; i < confirms; i++) doc.getElementById('confirm-yes').click();
     if (clicks > 0 && (confirms > 0 || !confirmShown)) {
-      await until(() => doc.getElementById('action-result').textContent !== '' || doc.body.dataset.retry !== 'none', 'a result');
+      await until(() => Number(doc.body.dataset.actionsDone ?? 0) > 0, 'the action to finish');
     }
     return {
       result: doc.getElementById('action-result').textContent,
