@@ -64,12 +64,12 @@ for (const browser of browsersUnderTest()) {
         test(`${why}: "status unknown", never a crash`, async () => {
           await setOptions(session, { status_endpoint: status.url(name) });
           const { page, tabId } = await open('cf-502-openai-custom-page');
-          const started = Date.now();
+          // The slow server answers (with an incident) after 8 s: "unknown" shows the popup
+          // gave up after the core's 5 s instead of waiting for it.
           const view = await popupView(session, tabId);
           assert.equal(view.status, 'unknown');
           assert.match(view.statusLine, /could not be read/);
           assert.equal(view.primary, 'retry_reload');
-          if (name === 'slow') assert.ok(Date.now() - started < 8000, 'waited for the slow server');
           await page.close();
         });
       }
