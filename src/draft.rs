@@ -3,23 +3,14 @@
 //! only while it is recent.
 
 use crate::policy::POLICY;
-use crate::snapshot::PageSnapshot;
-
-fn path_of(url: &str) -> String {
-    PageSnapshot {
-        url: url.to_string(),
-        ..PageSnapshot::default()
-    }
-    .path()
-    .trim_end_matches('/')
-    .to_string()
-}
+use crate::snapshot::url_path;
 
 pub fn draft_fits(saved_url: &str, saved_at_ms: f64, current_url: &str, now_ms: f64) -> bool {
     let age = now_ms - saved_at_ms;
     if !(0.0..=POLICY.draft_max_age_ms as f64).contains(&age) {
         return false;
     }
+    let path_of = |url| url_path(url).trim_end_matches('/');
     let (saved, current) = (path_of(saved_url), path_of(current_url));
     saved == current || current.is_empty()
 }

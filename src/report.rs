@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnosis::{Diagnosis, EvidenceSource};
+use crate::snapshot::{url_host, url_path};
 use crate::status::{OpenAiStatus, ServiceState};
 
 pub const STATUS_PAGE_URL: &str = "https://status.openai.com/";
@@ -30,14 +31,8 @@ pub struct Links {
     pub help_center: &'static str,
 }
 
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    &rest[..end]
-}
-
 pub fn links(page_url: &str) -> Links {
-    let host = match host_of(page_url) {
+    let host = match url_host(page_url) {
         "chat.openai.com" => "chat.openai.com",
         _ => "chatgpt.com",
     };
@@ -76,10 +71,8 @@ pub fn browser_name(user_agent: &str) -> String {
 /// The page's host and path, with anything that names a conversation, a GPT or a share link
 /// replaced: support needs to know the kind of page, not which one.
 pub fn redacted_page(url: &str) -> String {
-    let host = host_of(url);
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let path = rest[host.len()..].split(['?', '#']).next().unwrap_or("");
-    let segments: Vec<String> = path
+    let host = url_host(url);
+    let segments: Vec<String> = url_path(url)
         .split('/')
         .map(|seg| {
             let idish = seg.len() >= 12
@@ -94,8 +87,7 @@ pub fn redacted_page(url: &str) -> String {
             }
         })
         .collect();
-    let path = segments.join("/");
-    format!("{host}{}", if path.is_empty() { "/" } else { &path })
+    format!("{host}{}", segments.join("/"))
 }
 
 /// Text quoted from the page, without anything shaped like a secret.

@@ -75,16 +75,28 @@ impl PageSnapshot {
 
     /// The URL's path, without query or fragment ("/" when unknown).
     pub fn path(&self) -> &str {
-        let rest = match self.url.find("://") {
-            Some(i) => &self.url[i + 3..],
-            None => self.url.as_str(),
-        };
-        let path = match rest.find('/') {
-            Some(i) => &rest[i..],
-            None => "/",
-        };
-        let end = path.find(['?', '#']).unwrap_or(path.len());
-        &path[..end]
+        url_path(&self.url)
+    }
+}
+
+/// The URL without its scheme, split where the host ends.
+fn split_host(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()))
+}
+
+/// A URL's host as written (no parsing beyond finding where it ends).
+pub fn url_host(url: &str) -> &str {
+    split_host(url).0
+}
+
+/// A URL's path, without query or fragment ("/" when it has none).
+pub fn url_path(url: &str) -> &str {
+    let path = split_host(url).1.split(['?', '#']).next().unwrap_or("");
+    if path.is_empty() {
+        "/"
+    } else {
+        path
     }
 }
 
@@ -103,6 +115,9 @@ mod tests {
         assert_eq!(s.path(), "/");
         s.url = "not a url".into();
         assert_eq!(s.path(), "/");
+        s.url = "https://chatgpt.com?next=/c/abc".into();
+        assert_eq!(s.path(), "/");
+        assert_eq!(url_host("https://chat.openai.com/c/x?y"), "chat.openai.com");
     }
 
     #[test]
