@@ -4,10 +4,11 @@
 // files only carry things around.
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
+import { sessionValue } from "./session-store.js";
 import { loadSettings } from "./settings-store.js";
 import { fromExtensionPage, runAction } from "./bg-actions.js";
 import { openAiStatus } from "./bg-status.js";
-import { retryEvent, retryRun } from "./bg-retry.js";
+import { retryEvent, retryRun, carriedDueAt } from "./bg-retry.js";
 import { takeDraft, draftRestored, draftText } from "./bg-drafts.js";
 import { notify } from "./bg-notify.js";
 
@@ -68,7 +69,7 @@ const sameDocument = (a, b) => typeof a === "string" && typeof b === "string" &&
 
 // The response for the document fetched from `url` in this tab, once it is known.
 async function responseFor(tabId, url) {
-  const stored = (await api.storage.session.get(responseKey(tabId)))[responseKey(tabId)];
+  const stored = await sessionValue(responseKey(tabId));
   if (stored && sameDocument(stored.url, url)) return stored;
   return new Promise((resolve) => {
     const done = (seen) => {
@@ -124,7 +125,7 @@ api.webNavigation.onCommitted.addListener(async (d) => {
 api.webNavigation.onErrorOccurred.addListener(async (d) => {
   if (d.frameId !== 0) return;
   const core = await loadCore();
-  const seen = (await api.storage.session.get(responseKey(d.tabId)))[responseKey(d.tabId)];
+  const seen = await sessionValue(responseKey(d.tabId));
   const snapshot = { url: d.url, navigation_error: d.error, now_ms: Date.now() };
   if (seen && sameDocument(seen.url, d.url)) snapshot.response = seen.response;
   const diagnosis = core.classify(snapshot);
@@ -135,7 +136,7 @@ api.webNavigation.onErrorOccurred.addListener(async (d) => {
 // page: put the tab's diagnosis back once the tab has settled.
 api.tabs.onUpdated.addListener(async (tabId, change) => {
   if (change.status !== "complete") return;
-  const stored = (await api.storage.session.get(tabKey(tabId)))[tabKey(tabId)];
+  const stored = await sessionValue(tabKey(tabId));
   if (stored) await applyBadge(tabId, (await loadCore()).badge(stored.diagnosis));
 });
 
@@ -145,7 +146,7 @@ api.tabs.onRemoved.addListener((tabId) => forget(tabId));
 api.alarms.onAlarm.addListener(async (alarm) => {
   if (!alarm.name.startsWith(LIMIT_ALARM)) return;
   const tabId = Number(alarm.name.slice(LIMIT_ALARM.length));
-  const stored = (await api.storage.session.get(tabKey(tabId)))[tabKey(tabId)];
+  const stored = await sessionValue(tabKey(tabId));
   if (stored && stored.diagnosis.kind !== "none" && (await loadSettings()).notifications) {
     await notify(tabId, "notify_limit_reset");
   }
@@ -155,7 +156,7 @@ api.alarms.onAlarm.addListener(async (alarm) => {
 const fromContent = {
   [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => ({
     ...((await responseFor(tabId, m.url)) ?? { response: null }),
-    retry_due_at_ms: await retryRun(tabId).then((run) => (run && run.paused_remaining_ms == null ? run.due_at_ms : null)),
+    retry_due_at_ms: carriedDueAt(await retryRun(tabId)),
   }),
   [P.CONTENT_TO_BACKGROUND_REPORT]: (tabId, m, sender) => report(tabId, m, sender.tab.url),
   [P.CONTENT_TO_BACKGROUND_RETRY_DUE]: (tabId) => retryEvent(tabId, "due").then(() => ({})),

@@ -2,6 +2,7 @@
 // start a clear or a reload), and a second click while the first is running joins it.
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
+import { sessionValue } from "./session-store.js";
 import { saveDraft } from "./bg-drafts.js";
 import { retryEvent } from "./bg-retry.js";
 import { clearSiteData } from "./bg-site-data.js";
@@ -22,7 +23,7 @@ export function runAction(tabId, action) {
 }
 
 async function tabUrl(tabId) {
-  const record = (await api.storage.session.get(tabKey(tabId)))[tabKey(tabId)];
+  const record = await sessionValue(tabKey(tabId));
   if (record?.url) return record.url;
   return (await api.tabs.get(tabId)).url ?? "";
 }

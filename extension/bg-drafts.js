@@ -2,6 +2,7 @@
 // starts, and handed back to the tab's next page if the core says it belongs there.
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
+import { sessionValue } from "./session-store.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const { draftKey, BACKGROUND_TO_CONTENT_READ_DRAFT } = globalThis.PROTOCOL;
@@ -19,7 +20,7 @@ export async function saveDraft(tabId) {
 }
 
 async function stored(tabId) {
-  return (await api.storage.session.get(draftKey(tabId)))[draftKey(tabId)] ?? null;
+  return sessionValue(draftKey(tabId));
 }
 
 // The draft for the page at `url` in this tab, if it belongs there; kept until restored.

@@ -4,6 +4,7 @@
 // machine what happens (a click, a due time, a new diagnosis, going offline or online).
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
+import { sessionValue } from "./session-store.js";
 import { loadSettings } from "./settings-store.js";
 import { saveDraft } from "./bg-drafts.js";
 import { notify, isVisible } from "./bg-notify.js";
@@ -26,9 +27,12 @@ function serially(fn) {
 
 export const retryEvent = (tabId, type) => serially(() => step(tabId, type));
 
-export async function retryRun(tabId) {
-  return (await api.storage.session.get(retryKey(tabId)))[retryKey(tabId)] ?? null;
-}
+export const retryRun = (tabId) => sessionValue(retryKey(tabId));
+
+const isPaused = (run) => run.paused_remaining_ms !== null && run.paused_remaining_ms !== undefined;
+
+// The due time a tab's content script carries: none while paused (nothing is due then).
+export const carriedDueAt = (run) => (run && !isPaused(run) ? run.due_at_ms : null);
 
 async function step(tabId, type) {
   const core = await loadCore();
@@ -77,12 +81,11 @@ async function step(tabId, type) {
 
 function arm(tabId, run, core) {
   disarm(tabId);
-  const paused = run.paused_remaining_ms !== null && run.paused_remaining_ms !== undefined;
   // Paused: look at the connection now and then (the worker does not always hear `online`).
-  const when = paused ? Date.now() + core.policy().offline_poll_ms : run.due_at_ms;
+  const when = isPaused(run) ? Date.now() + core.policy().offline_poll_ms : run.due_at_ms;
   timers.set(tabId, setTimeout(() => clockRang(tabId), Math.max(0, when - Date.now())));
   api.alarms.create(`${ALARM_PREFIX}${tabId}`, { when });
-  const message = { type: BACKGROUND_TO_CONTENT_RETRY_TIMER, due_at_ms: paused ? null : run.due_at_ms };
+  const message = { type: BACKGROUND_TO_CONTENT_RETRY_TIMER, due_at_ms: carriedDueAt(run) };
   api.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => {});
 }
 
@@ -95,9 +98,9 @@ function disarm(tabId) {
 async function clockRang(tabId) {
   const run = await retryRun(tabId);
   if (!run) return;
-  const paused = run.paused_remaining_ms !== null && run.paused_remaining_ms !== undefined;
-  await retryEvent(tabId, paused ? (navigator.onLine ? "online" : "offline") : "due");
-  if (paused && !navigator.onLine) arm(tabId, await retryRun(tabId), await loadCore());
+  if (!isPaused(run)) await retryEvent(tabId, "due");
+  else if (navigator.onLine) await retryEvent(tabId, "online");
+  else arm(tabId, run, await loadCore()); // still offline: look again later
 }
 
 api.alarms.onAlarm.addListener((alarm) => {

@@ -3,6 +3,7 @@
 // Any failure is a reading too: "unknown".
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
+import { sessionValue } from "./session-store.js";
 import { loadSettings } from "./settings-store.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -13,7 +14,7 @@ let reading = null; // one request at a time, however many ask
 export async function openAiStatus() {
   const [core, settings] = await Promise.all([loadCore(), loadSettings()]);
   if (!settings.status_checks) return null;
-  const stored = (await api.storage.session.get(STATUS_KEY))[STATUS_KEY];
+  const stored = await sessionValue(STATUS_KEY);
   if (stored && stored.endpoint === settings.status_endpoint && core.status_is_fresh(stored.status, Date.now())) {
     return stored.status;
   }

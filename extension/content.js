@@ -226,7 +226,9 @@
 
   const policy = globalThis.POLICY;
   const composer = () => document.querySelector(spec.composer);
-  const composerText = (el) => ("value" in el && typeof el.value === "string" ? el.value : el.innerText ?? "");
+  // The composer is a <textarea> in older versions, a contenteditable editor in current ones.
+  const isTextField = (el) => "value" in el && typeof el.value === "string";
+  const composerText = (el) => (isTextField(el) ? el.value : el.innerText ?? "");
 
   // The retry countdown, carried here too: the background's own timer dies with its worker.
   let retryTimer = null;
@@ -289,7 +291,7 @@
 
   function putText(el, text) {
     el.focus();
-    if ("value" in el && typeof el.value === "string") {
+    if (isTextField(el)) {
       el.value = text;
       el.dispatchEvent(new Event("input", { bubbles: true }));
     } else {
