@@ -264,8 +264,11 @@ document.addEventListener("keydown", (e) => {
   }
 });
 
+// Where this tab's state lives in storage.session.
+const tabKeys = (tabId) => [P.tabKey(tabId), P.retryKey(tabId), P.draftKey(tabId)];
+
 async function readTab() {
-  const keys = [P.tabKey(view.tabId), P.retryKey(view.tabId), P.draftKey(view.tabId)];
+  const keys = tabKeys(view.tabId);
   const stored = await api.storage.session.get(keys);
   view.record = stored[keys[0]] ?? null;
   view.run = stored[keys[1]] ?? null;
@@ -284,7 +287,8 @@ async function main() {
   renderCountdown();
   setInterval(renderCountdown, core.policy().countdown_tick_ms);
   api.storage.onChanged.addListener(async (changes, area) => {
-    if (area !== "session" || tabId === null) return;
+    // Other tabs' pages and the status cache change too: only this tab's state re-renders.
+    if (area !== "session" || tabId === null || !tabKeys(tabId).some((key) => key in changes)) return;
     await readTab();
     renderDiagnosis();
     renderAdvice();
