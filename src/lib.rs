@@ -16,6 +16,7 @@ pub mod policy;
 pub mod presentation;
 pub mod report;
 pub mod retry;
+pub mod retry_budget;
 pub mod sensor_spec;
 pub mod settings;
 pub mod signatures;

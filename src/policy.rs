@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::{retry, status};
+use crate::{retry, retry_budget, status};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Policy {
@@ -22,6 +22,21 @@ pub struct Policy {
     pub countdown_tick_ms: u32,
     /// A timer that fires this early counts as on time.
     pub retry_early_tolerance_ms: u32,
+    /// A page a retry loaded must stay healthy this long before the run ends as recovered.
+    pub recovery_settle_ms: u32,
+    /// The reload budget every tab's retries share.
+    pub retry_budget_per_minute: u32,
+    pub retry_min_gap_ms: u32,
+    /// No message to a tab's content script is awaited longer (it may never answer: the
+    /// browser's own error page, a frozen tab).
+    pub message_timeout_ms: u32,
+    /// No step of a retry run or action waits longer on the browser; after this the queue
+    /// moves on.
+    pub step_timeout_ms: u32,
+    /// A longer unsent prompt is not written to storage (offered for copying instead).
+    pub draft_max_chars: u32,
+    /// How long the page may take to tell which account is signed in.
+    pub account_lookup_timeout_ms: u32,
 }
 
 pub const POLICY: Policy = Policy {
@@ -32,4 +47,11 @@ pub const POLICY: Policy = Policy {
     draft_notice_ms: 6_000,
     countdown_tick_ms: 250,
     retry_early_tolerance_ms: retry::EARLY_TOLERANCE_MS as u32,
+    recovery_settle_ms: retry::RECOVERY_SETTLE_MS as u32,
+    retry_budget_per_minute: retry_budget::PER_MINUTE as u32,
+    retry_min_gap_ms: retry_budget::MIN_GAP_MS as u32,
+    message_timeout_ms: 3_000,
+    step_timeout_ms: 10_000,
+    draft_max_chars: 200_000,
+    account_lookup_timeout_ms: 2_000,
 };

@@ -12,6 +12,7 @@ use crate::kind::ErrorKind::{
     ServerUnreachable,
 };
 use crate::named::{named, serde_by_name};
+use crate::retry_budget::{self, WaitingRun};
 use crate::settings::Settings;
 
 /// Chromium's own auto-reload schedule for network-error pages: the anchor of ours.
@@ -35,6 +36,11 @@ pub const EARLY_TOLERANCE_MS: f64 = 250.0;
 /// No stated wait is taken longer than a day: a `Retry-After` of years, or a reset time
 /// computed from a clock gone wrong, is not believed.
 pub const MAX_STATED_WAIT_MS: f64 = 24.0 * 3_600_000.0;
+/// A page a retry loaded counts as healthy only once it has stayed healthy this long:
+/// ChatGPT draws its toasts, limit notices and "Unable to load conversation" a few seconds
+/// after the document is ready, and stopping at the first healthy report would tell a
+/// background tab "works again" while it is still broken.
+pub const RECOVERY_SETTLE_MS: f64 = 8_000.0;
 /// Back online with nothing left to wait: reload after this, not at once (the network
 /// often needs a moment after the `online` event).
 pub const RESUME_DELAY_MS: f64 = 1_000.0;
@@ -45,12 +51,18 @@ pub enum WaitBasis {
     Schedule,
     RetryAfter,
     ResetTime,
+    /// Other tabs reload first: the shared budget ([`retry_budget`]) put this one later.
+    SharedBudget,
+    /// The reloaded page looks healthy; the run ends once it has stayed so.
+    Settle,
 }
 
 serde_by_name!(WaitBasis {
     Schedule = "schedule",
     RetryAfter = "retry_after",
     ResetTime = "reset_time",
+    SharedBudget = "shared_budget",
+    Settle = "settle",
 });
 
 /// A retry in progress for one tab.
@@ -70,6 +82,10 @@ pub struct RetryRun {
     pub paused_remaining_ms: Option<f64>,
     /// This run reloads no more: attempts or time are used up, the result is awaited.
     pub last: bool,
+    /// Since when the page a retry loaded has looked healthy (the run ends after
+    /// [`RECOVERY_SETTLE_MS`] of it).
+    #[serde(default)]
+    pub healthy_since_ms: Option<f64>,
 }
 
 /// `{ "type": "start" }` and so on.
@@ -159,6 +175,11 @@ pub struct RetryInput {
     pub random: f64,
     /// `navigator.onLine`; absent means online.
     pub online: Option<bool>,
+    /// This tab, and the other tabs' runs waiting for a reload: they share one budget.
+    pub tab_id: f64,
+    pub other_runs: Vec<WaitingRun>,
+    /// When the extension last reloaded a tab by itself (any tab), newest last.
+    pub recent_reloads_ms: Vec<f64>,
 }
 
 /// Does reloading (eventually) fix this kind of error?
@@ -250,7 +271,7 @@ pub fn step(input: &RetryInput) -> RetryCommand {
         },
         RetryEvent::Offline => pause(run, now),
         RetryEvent::Online => resume(run, now),
-        RetryEvent::Due => due(run, diagnosis, &settings, now, input.random, online),
+        RetryEvent::Due => due(run, input, &settings, now, online),
         RetryEvent::Seen => seen(run, diagnosis, now, input.random),
     }
 }
@@ -281,6 +302,7 @@ fn start(
         basis,
         paused_remaining_ms: None,
         last: false,
+        healthy_since_ms: None,
     };
     if online {
         RetryCommand::Schedule { run }
@@ -307,18 +329,27 @@ fn resume(mut run: RetryRun, now: f64) -> RetryCommand {
 
 fn due(
     mut run: RetryRun,
-    diagnosis: Option<&Diagnosis>,
+    input: &RetryInput,
     settings: &Settings,
     now: f64,
-    random: f64,
     online: bool,
 ) -> RetryCommand {
+    let diagnosis = input.diagnosis.as_ref();
     if run.paused_remaining_ms.is_some() {
         return RetryCommand::Keep;
     }
     if now + EARLY_TOLERANCE_MS < run.due_at_ms {
         // Early: arm again for the real time.
         return RetryCommand::Schedule { run };
+    }
+    if run.healthy_since_ms.is_some() {
+        // The settle time is over and no error came: the retry worked.
+        if diagnosis.is_none_or(|d| !d.kind.is_error()) {
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered,
+            };
+        }
+        run.healthy_since_ms = None;
     }
     if run.last {
         return RetryCommand::Stop {
@@ -328,8 +359,23 @@ fn due(
     if !online {
         return pause(run, now);
     }
+    // Other tabs may be owed a reload first: wait for this tab's slot in the shared plan.
+    let mut waiting = input.other_runs.clone();
+    waiting.push(WaitingRun {
+        tab_id: input.tab_id,
+        due_at_ms: run.due_at_ms,
+    });
+    let slot = retry_budget::plan(&waiting, &input.recent_reloads_ms, now)
+        .into_iter()
+        .find(|p| p.tab_id == input.tab_id)
+        .map_or(now, |p| p.at_ms);
+    if now + EARLY_TOLERANCE_MS < slot {
+        run.due_at_ms = slot;
+        run.basis = WaitBasis::SharedBudget;
+        return RetryCommand::Schedule { run };
+    }
     run.attempt += 1;
-    let (wait_ms, basis) = wait_before(run.kind, run.attempt, diagnosis, now, random);
+    let (wait_ms, basis) = wait_before(run.kind, run.attempt, diagnosis, now, input.random);
     run.wait_ms = wait_ms;
     run.basis = basis;
     run.due_at_ms = now + wait_ms;
@@ -343,9 +389,40 @@ fn seen(mut run: RetryRun, diagnosis: Option<&Diagnosis>, now: f64, random: f64)
         return RetryCommand::Keep;
     };
     if !d.kind.is_error() {
-        return RetryCommand::Stop {
-            outcome: RetryOutcome::Recovered,
-        };
+        if run.attempt == 0 {
+            // Healthy before any reload of ours: nothing of this page was loaded by a retry.
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered,
+            };
+        }
+        if run.healthy_since_ms.is_some() {
+            return RetryCommand::Keep;
+        }
+        // A page a retry loaded: healthy only once it has stayed so for the settle time.
+        run.healthy_since_ms = Some(now);
+        run.due_at_ms = now + RECOVERY_SETTLE_MS;
+        run.wait_ms = RECOVERY_SETTLE_MS;
+        run.basis = WaitBasis::Settle;
+        return RetryCommand::Schedule { run };
+    }
+    if run.healthy_since_ms.take().is_some() {
+        // The reloaded page showed its error after all: back to the schedule, from now.
+        let (wait_ms, basis) = wait_before(d.kind, run.attempt, Some(d), now, random);
+        run.kind = d.kind;
+        run.due_at_ms = now + wait_ms;
+        run.wait_ms = wait_ms;
+        run.basis = basis;
+        if !retryable(d.kind) {
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::NotRetryable,
+            };
+        }
+        if run.last {
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::GaveUp,
+            };
+        }
+        return RetryCommand::Schedule { run };
     }
     if !retryable(d.kind) {
         return RetryCommand::Stop {
@@ -426,6 +503,7 @@ mod tests {
             now_ms: now,
             random: 0.5,
             online: Some(true),
+            ..RetryInput::default()
         }
     }
 
@@ -697,5 +775,113 @@ mod tests {
         let later = scheduled(step(&input(Some(run), RetryEvent::Seen, d, 100.0)));
         assert_eq!(later.kind, CloudflareRateLimited);
         assert!(later.due_at_ms >= 32_100.0);
+    }
+
+    fn reloaded(kind: ErrorKind) -> RetryRun {
+        let run = scheduled(step(&input(None, RetryEvent::Start, diag(kind), 0.0)));
+        let due = run.due_at_ms;
+        match step(&input(Some(run), RetryEvent::Due, diag(kind), due)) {
+            RetryCommand::Reload { run } => run,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_reloaded_page_is_recovered_only_once_it_stays_healthy() {
+        let run = reloaded(ServerError);
+        // The first report of the reloaded page is healthy: not yet.
+        let settling = scheduled(step(&input(
+            Some(run),
+            RetryEvent::Seen,
+            diag(ErrorKind::None),
+            6_000.0,
+        )));
+        assert_eq!(settling.healthy_since_ms, Some(6_000.0));
+        assert_eq!(settling.due_at_ms, 6_000.0 + RECOVERY_SETTLE_MS);
+        assert_eq!(settling.basis, WaitBasis::Settle);
+        // Another healthy report changes nothing; the settle time ending does.
+        assert_eq!(
+            step(&input(
+                Some(settling.clone()),
+                RetryEvent::Seen,
+                diag(ErrorKind::None),
+                7_000.0
+            )),
+            RetryCommand::Keep
+        );
+        assert!(matches!(
+            step(&input(
+                Some(settling.clone()),
+                RetryEvent::Due,
+                diag(ErrorKind::None),
+                7_000.0
+            )),
+            RetryCommand::Schedule { .. }
+        ));
+        assert_eq!(
+            step(&input(
+                Some(settling),
+                RetryEvent::Due,
+                diag(ErrorKind::None),
+                6_000.0 + RECOVERY_SETTLE_MS
+            )),
+            RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered
+            }
+        );
+    }
+
+    #[test]
+    fn an_error_drawn_late_keeps_the_run_going() {
+        let run = reloaded(ServerError);
+        let settling = scheduled(step(&input(
+            Some(run),
+            RetryEvent::Seen,
+            diag(ErrorKind::None),
+            6_000.0,
+        )));
+        // ChatGPT draws "Unable to load conversation" two seconds later.
+        let going = scheduled(step(&input(
+            Some(settling),
+            RetryEvent::Seen,
+            diag(AppError),
+            8_000.0,
+        )));
+        assert_eq!(going.healthy_since_ms, None);
+        assert_eq!(going.kind, AppError);
+        assert!(going.due_at_ms > 8_000.0 && going.basis == WaitBasis::Schedule);
+        assert_eq!(going.attempt, 1);
+    }
+
+    #[test]
+    fn tabs_due_together_take_turns_within_the_shared_budget() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(NetworkError),
+            0.0,
+        )));
+        let mut due = input(
+            Some(run.clone()),
+            RetryEvent::Due,
+            diag(NetworkError),
+            1_000.0,
+        );
+        due.tab_id = 9.0;
+        // Another tab is due earlier and was reloaded just now: this one waits its slot.
+        due.other_runs = vec![WaitingRun {
+            tab_id: 3.0,
+            due_at_ms: 900.0,
+        }];
+        due.recent_reloads_ms = vec![0.0];
+        let held = scheduled(step(&due));
+        assert_eq!(held.basis, WaitBasis::SharedBudget);
+        assert_eq!(held.attempt, 0);
+        assert_eq!(held.due_at_ms, 10_000.0);
+        // At its slot it reloads.
+        let mut at_slot = input(Some(held), RetryEvent::Due, diag(NetworkError), 10_000.0);
+        at_slot.tab_id = 9.0;
+        at_slot.recent_reloads_ms = vec![0.0, 5_000.0];
+        assert!(matches!(step(&at_slot), RetryCommand::Reload { .. }));
     }
 }

@@ -90,6 +90,16 @@ pub fn url_host(url: &str) -> &str {
     split_host(url).0
 }
 
+/// The two hosts the app lives on: the extension acts on pages of these only.
+pub const CHATGPT_HOSTS: [&str; 2] = ["chatgpt.com", "chat.openai.com"];
+
+/// Is this an https page of ChatGPT? Anything else (another site, `about:`, a URL the
+/// browser would not show the extension, nothing at all) is not, and no reload, clear or
+/// restore may reach it.
+pub fn is_chatgpt_url(url: &str) -> bool {
+    url.starts_with("https://") && CHATGPT_HOSTS.contains(&url_host(url))
+}
+
 /// A URL's path, without query or fragment ("/" when it has none).
 pub fn url_path(url: &str) -> &str {
     let path = split_host(url).1.split(['?', '#']).next().unwrap_or("");
@@ -103,6 +113,25 @@ pub fn url_path(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_https_pages_of_the_two_hosts_are_chatgpt() {
+        assert!(is_chatgpt_url("https://chatgpt.com/c/abc"));
+        assert!(is_chatgpt_url("https://chat.openai.com"));
+        for other in [
+            "about:home",
+            "about:blank",
+            "",
+            "http://chatgpt.com/",
+            "https://chatgpt.com.evil.example/",
+            "https://evil.example/?https://chatgpt.com/",
+            "https://platform.openai.com/",
+            "chrome://newtab/",
+            "moz-extension://x/popup.html",
+        ] {
+            assert!(!is_chatgpt_url(other), "{other}");
+        }
+    }
 
     #[test]
     fn path_ignores_host_query_and_fragment() {

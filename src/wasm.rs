@@ -5,8 +5,10 @@ use serde::{de::DeserializeOwned, Deserialize, Deserializer, Serialize, Serializ
 use wasm_bindgen::prelude::*;
 
 use crate::advice::{self, AdviceContext};
+use crate::draft::{self, SavedDraft};
 use crate::report::{self, ReportContext};
 use crate::retry::{self, RetryInput, RetryOutcome};
+use crate::retry_budget::{self, WaitingRun};
 use crate::settings::{Settings, StoredSettings};
 use crate::site_data::{self, Browser, ClearTier, CookieInfo};
 use crate::status::{self, OpenAiStatus};
@@ -178,8 +180,50 @@ pub fn policy() -> Result<JsValue, JsError> {
     to_js(&policy::POLICY)
 }
 
-/// Does a saved prompt belong in this page's composer now?
+/// Does a saved prompt (`SavedDraft`) belong in this page's composer now?
 #[wasm_bindgen]
-pub fn draft_fits(saved_url: &str, saved_at_ms: f64, current_url: &str, now_ms: f64) -> bool {
-    crate::draft::draft_fits(saved_url, saved_at_ms, current_url, now_ms)
+pub fn draft_fits(
+    saved: JsValue,
+    current_url: &str,
+    current_account: Option<String>,
+    now_ms: f64,
+) -> bool {
+    from_js::<SavedDraft>(saved, "draft").is_ok_and(|saved| {
+        draft::draft_fits(&saved, current_url, current_account.as_deref(), now_ms)
+    })
+}
+
+/// Is a prompt of this many characters small enough to keep in storage?
+#[wasm_bindgen]
+pub fn draft_storable(chars: u32) -> bool {
+    draft::draft_storable(chars)
+}
+
+/// Is this URL a page of ChatGPT (the only pages the extension may reload or clear)?
+#[wasm_bindgen]
+pub fn is_chatgpt_url(url: &str) -> bool {
+    crate::snapshot::is_chatgpt_url(url)
+}
+
+/// `([WaitingRun], recent reloads, now)` → each waiting tab's place in the shared plan.
+#[wasm_bindgen]
+pub fn retry_plan(
+    waiting: JsValue,
+    recent_reloads_ms: JsValue,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
+    to_js(&retry_budget::plan(
+        &from_js::<Vec<WaitingRun>>(waiting, "waiting runs")?,
+        &from_js::<Vec<f64>>(recent_reloads_ms, "recent reloads")?,
+        now_ms,
+    ))
+}
+
+/// The reloads to remember after one more now.
+#[wasm_bindgen]
+pub fn retry_remember(recent_reloads_ms: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+    to_js(&retry_budget::remember(
+        &from_js::<Vec<f64>>(recent_reloads_ms, "recent reloads").unwrap_or_default(),
+        now_ms,
+    ))
 }

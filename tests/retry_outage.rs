@@ -2,7 +2,10 @@
 //! Chromium's own schedule would make, recovery seen within one interval of the outage's
 //! end, and many tabs failing together that do not come back in lockstep.
 
-use chatgpt_doctor::retry::{step, RetryCommand, RetryEvent, RetryInput, RetryRun, SCHEDULE_MS};
+use chatgpt_doctor::retry::{
+    step, RetryCommand, RetryEvent, RetryInput, RetryOutcome, RetryRun, RECOVERY_SETTLE_MS,
+    SCHEDULE_MS,
+};
 use chatgpt_doctor::{Diagnosis, ErrorKind};
 
 const MINUTE: f64 = 60_000.0;
@@ -41,12 +44,14 @@ fn input(
         now_ms: now,
         random: r,
         online: Some(true),
+        ..RetryInput::default()
     }
 }
 
 /// Runs one tab through an outage of `outage_ms`, page loads taking `load_ms`. Returns the
 /// reload times and when recovery was seen (and the wait that was running at the outage's
-/// end).
+/// end). A healthy page ends the run only after the settle time, and only if it stays
+/// healthy.
 fn simulate(
     kind: ErrorKind,
     outage_ms: f64,
@@ -59,6 +64,8 @@ fn simulate(
     };
     let mut reloads = Vec::new();
     let mut wait_at_end = 0.0;
+    let mut page = kind;
+    let mut healthy_seen = None;
     loop {
         let now = run.due_at_ms;
         if now >= outage_ms && wait_at_end == 0.0 {
@@ -67,14 +74,14 @@ fn simulate(
         match step(&input(
             Some(run.clone()),
             RetryEvent::Due,
-            kind,
+            page,
             now,
             rng.next(),
         )) {
             RetryCommand::Reload { run: next } => {
                 reloads.push(now);
                 let loaded = now + load_ms;
-                let seen = if loaded >= outage_ms {
+                page = if loaded >= outage_ms {
                     ErrorKind::None
                 } else {
                     kind
@@ -82,18 +89,28 @@ fn simulate(
                 match step(&input(
                     Some(next.clone()),
                     RetryEvent::Seen,
-                    seen,
+                    page,
                     loaded,
                     rng.next(),
                 )) {
-                    RetryCommand::Stop { .. } if seen == ErrorKind::None => {
-                        return (reloads, Some(loaded), wait_at_end)
-                    }
                     RetryCommand::Stop { .. } => return (reloads, None, wait_at_end),
                     RetryCommand::Keep => run = next,
-                    RetryCommand::Schedule { run: moved } => run = moved,
+                    RetryCommand::Schedule { run: moved } => {
+                        if page == ErrorKind::None {
+                            assert_eq!(moved.due_at_ms, loaded + RECOVERY_SETTLE_MS);
+                            healthy_seen = Some(loaded);
+                        }
+                        run = moved;
+                    }
                     other => panic!("seen: {other:?}"),
                 }
+            }
+            RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered,
+            } => {
+                let seen = healthy_seen.expect("recovered without a healthy page");
+                assert!(now >= seen + RECOVERY_SETTLE_MS);
+                return (reloads, healthy_seen, wait_at_end);
             }
             RetryCommand::Stop { .. } => return (reloads, None, wait_at_end),
             other => panic!("due: {other:?}"),

@@ -6,6 +6,7 @@ use chatgpt_doctor::advice::AdviceContext;
 use chatgpt_doctor::diagnosis::Diagnosis;
 use chatgpt_doctor::report::ReportContext;
 use chatgpt_doctor::retry::{RetryEvent, RetryInput};
+use chatgpt_doctor::retry_budget::WaitingRun;
 use chatgpt_doctor::settings::{Settings, StoredSettings};
 use chatgpt_doctor::site_data::{ClearTier, CookieInfo};
 use chatgpt_doctor::status::parse_summary;
@@ -128,6 +129,16 @@ impl Gen {
                     now_ms: now,
                     random: self.float(),
                     online: (!self.rng.one_in(5)).then(|| self.rng.one_in(2)),
+                    tab_id: 1.0,
+                    other_runs: (0..self.rng.skewed(4))
+                        .map(|t| WaitingRun {
+                            tab_id: t as f64 + 2.0,
+                            due_at_ms: now + self.float().abs().min(1e7),
+                        })
+                        .collect(),
+                    recent_reloads_ms: (0..self.rng.skewed(8))
+                        .map(|_| now - self.float().abs().min(1e6))
+                        .collect(),
                 }
             })
             .collect();

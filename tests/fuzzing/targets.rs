@@ -11,6 +11,7 @@ use chatgpt_doctor::diagnosis::{Diagnosis, EvidenceSource};
 use chatgpt_doctor::presentation::{all_message_keys, badge, explain};
 use chatgpt_doctor::report::support_report;
 use chatgpt_doctor::retry::{self, RetryCommand, RetryInput};
+use chatgpt_doctor::retry_budget::{self, WaitingRun};
 use chatgpt_doctor::site_data::cookies_to_remove;
 use chatgpt_doctor::snapshot::PageSnapshot;
 use chatgpt_doctor::status::{parse_summary, ServiceState};
@@ -73,6 +74,24 @@ pub fn all() -> Vec<Box<dyn Fuzz>> {
                     run: run.clone(),
                     ..input.clone()
                 });
+                if let (RetryCommand::Reload { .. }, Some(before)) = (&command, &run) {
+                    // A reload keeps the shared budget: this tab's slot had come.
+                    let mut waiting = input.other_runs.clone();
+                    waiting.push(WaitingRun {
+                        tab_id: input.tab_id,
+                        due_at_ms: before.due_at_ms,
+                    });
+                    let slot = retry_budget::plan(&waiting, &input.recent_reloads_ms, input.now_ms)
+                        .into_iter()
+                        .find(|p| p.tab_id == input.tab_id)
+                        .map_or(input.now_ms, |p| p.at_ms);
+                    assert!(
+                        slot <= input.now_ms + retry::EARLY_TOLERANCE_MS
+                            || !input.now_ms.is_finite(),
+                        "reload at {} before its slot {slot}",
+                        input.now_ms
+                    );
+                }
                 match command {
                     RetryCommand::Schedule { run: next } | RetryCommand::Reload { run: next } => {
                         assert!(next.attempt <= walk.settings.max_attempts, "{next:?}");
