@@ -8,15 +8,18 @@ import { sessionValue } from "./session-store.js";
 import { loadSettings } from "./settings-store.js";
 import { fromExtensionPage, runAction } from "./bg-actions.js";
 import { openAiStatus } from "./bg-status.js";
-import { retryEvent, retryRun, carriedDueAt } from "./bg-retry.js";
-import { takeDraft, draftRestored, draftText } from "./bg-drafts.js";
+import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } from "./bg-retry.js";
+import { takeDraft, dropDraft, draftSkipped, draftText } from "./bg-drafts.js";
 import { notify } from "./bg-notify.js";
+import { tabInfo } from "./bg-tabs.js";
+import { BROWSER } from "./browser-kind.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const P = globalThis.PROTOCOL;
-const { tabKey, responseKey, retryKey, draftKey } = P;
+const { tabKey, responseKey, LIMIT_ALARM_PREFIX } = P;
+// Every listener below is filtered to these: nothing runs for any other site's pages.
 const HOSTS = ["https://chatgpt.com/*", "https://chat.openai.com/*"];
-const LIMIT_ALARM = "limit:";
+const MAIN_FRAME = { urls: HOSTS, types: ["main_frame"] };
 
 function headerValue(headers, name) {
   const h = (headers || []).find((x) => x.name.toLowerCase() === name);
@@ -36,11 +39,12 @@ async function write(tabId, diagnosis, engine, url) {
   await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, engine, url, at: Date.now() } });
   await applyBadge(tabId, core.badge(diagnosis));
   retryEvent(tabId, "seen");
+  sweepClosedTabs();
   if (diagnosis.kind !== "none") {
     openAiStatus().catch(() => {}); // ready by the time the popup opens
     const resetsAt = core.limit_resets_at(diagnosis, Date.now());
     if (resetsAt !== null && resetsAt !== undefined && (await loadSettings()).notifications) {
-      api.alarms.create(`${LIMIT_ALARM}${tabId}`, { when: resetsAt });
+      api.alarms.create(`${LIMIT_ALARM_PREFIX}${tabId}`, { when: resetsAt });
     }
   }
 }
@@ -54,10 +58,28 @@ async function applyBadge(tabId, badge) {
   }
 }
 
-async function forget(tabId) {
-  await retryEvent(tabId, "cancel");
-  api.alarms.clear(`${LIMIT_ALARM}${tabId}`).catch(() => {});
-  await api.storage.session.remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId)]);
+// The browser clears a tab's badge when its own error page commits, just after the events
+// below: set it again once that has happened.
+async function badgeAgainSoon(tabId) {
+  const core = await loadCore();
+  setTimeout(async () => {
+    const stored = await sessionValue(tabKey(tabId));
+    if (stored) await applyBadge(tabId, core.badge(stored.diagnosis));
+  }, core.policy().error_page_settle_ms);
+}
+
+// Closed tabs leave their records in storage.session (no listener hears every tab of the
+// browser close): looked for now and then, when a ChatGPT tab reports anyway.
+const SWEEP_EVERY_MS = 60_000;
+const TAB_KEY = /^(?:tab|response|retry|draft):(\d+)$/;
+let lastSweep = 0;
+async function sweepClosedTabs() {
+  if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = Date.now();
+  const ids = new Set(Object.keys(await api.storage.session.get(null)).map((k) => TAB_KEY.exec(k)?.[1]).filter(Boolean));
+  for (const id of ids) {
+    if (!(await tabInfo(Number(id)))) await forgetTab(Number(id));
+  }
 }
 
 // Firefox may deliver webRequest events after the document has loaded and the content
@@ -90,6 +112,7 @@ api.webRequest.onHeadersReceived.addListener(
     const h = details.responseHeaders;
     const seen = {
       url: details.url,
+      at: Date.now(),
       response: {
         status: details.statusCode,
         cf_ray: headerValue(h, "cf-ray"),
@@ -99,53 +122,50 @@ api.webRequest.onHeadersReceived.addListener(
         content_type: headerValue(h, "content-type"),
       },
     };
-    api.storage.session.set({ [responseKey(details.tabId)]: seen });
+    api.storage.session.set({ [responseKey(details.tabId)]: seen }).catch(() => {});
     for (const done of waiting.get(details.tabId) ?? []) done(seen);
   },
-  { urls: HOSTS, types: ["main_frame"] },
+  MAIN_FRAME,
   ["responseHeaders"],
 );
 
-const hostFilter = { url: [{ hostEquals: "chatgpt.com" }, { hostEquals: "chat.openai.com" }] };
-
-// The tab left ChatGPT: its diagnosis no longer holds, and a retry must not reload the page
-// the person went to. (Within ChatGPT, the new page reports for itself, and a failed
-// navigation is recorded below.) A new tab's initial about:blank is no departure, and its
-// event may arrive after the real page's.
-api.webNavigation.onCommitted.addListener(async (d) => {
-  if (d.frameId !== 0 || d.url.startsWith("about:")) return;
-  if (/^https:\/\/(chatgpt\.com|chat\.openai\.com)\//.test(d.url)) return;
-  await retryEvent(d.tabId, "cancel");
-  await api.storage.session.remove(tabKey(d.tabId));
-});
-
-// The browser shows its own error page, where content scripts do not run: when no page
-// arrived at all, and (Chrome) when an error status came with an empty body. What the
-// network said is all there is to go on.
-api.webNavigation.onErrorOccurred.addListener(async (d) => {
-  if (d.frameId !== 0) return;
+// A navigation to ChatGPT that failed before any page arrived (DNS, reset, time-out,
+// offline): the browser shows its own error page, where no content script runs, so what
+// the network said is all there is to go on.
+api.webRequest.onErrorOccurred.addListener(async (d) => {
+  if (d.tabId < 0) return;
   const core = await loadCore();
   const seen = await sessionValue(responseKey(d.tabId));
   const snapshot = { url: d.url, navigation_error: d.error, now_ms: Date.now() };
   if (seen && sameDocument(seen.url, d.url)) snapshot.response = seen.response;
   const diagnosis = core.classify(snapshot);
-  if (diagnosis.kind !== "none") await record(d.tabId, diagnosis, "background", d.url);
-}, hostFilter);
+  if (diagnosis.kind === "none") return;
+  await record(d.tabId, diagnosis, "background", d.url);
+  badgeAgainSoon(d.tabId);
+}, MAIN_FRAME);
 
-// The browser clears a tab's badge when the tab navigates, including to its own error
-// page: put the tab's diagnosis back once the tab has settled.
-api.tabs.onUpdated.addListener(async (tabId, change) => {
-  if (change.status !== "complete") return;
-  const stored = await sessionValue(tabKey(tabId));
-  if (stored) await applyBadge(tabId, (await loadCore()).badge(stored.diagnosis));
-});
-
-api.tabs.onRemoved.addListener((tabId) => forget(tabId));
+// Chrome shows its own error page, where no content script runs, for an error status that
+// came with an empty body: if the page has not reported by the time that page has
+// committed, the status and headers are all there is. (Firefox shows such a document
+// itself, and its content script reports.)
+if (BROWSER === "chrome") {
+  api.webRequest.onCompleted.addListener(async (d) => {
+    if (d.tabId < 0 || d.statusCode < 400) return;
+    const core = await loadCore();
+    setTimeout(async () => {
+      const [seen, stored] = await Promise.all([sessionValue(responseKey(d.tabId)), sessionValue(tabKey(d.tabId))]);
+      if (!seen || !sameDocument(seen.url, d.url)) return;
+      if (stored && stored.at >= seen.at) return; // the page reported for itself
+      const diagnosis = core.classify({ url: d.url, response: seen.response, now_ms: Date.now() });
+      if (diagnosis.kind !== "none") await record(d.tabId, diagnosis, "background", d.url);
+    }, core.policy().error_page_settle_ms);
+  }, MAIN_FRAME);
+}
 
 // A usage limit's stated reset time has come.
 api.alarms.onAlarm.addListener(async (alarm) => {
-  if (!alarm.name.startsWith(LIMIT_ALARM)) return;
-  const tabId = Number(alarm.name.slice(LIMIT_ALARM.length));
+  if (!alarm.name.startsWith(LIMIT_ALARM_PREFIX)) return;
+  const tabId = Number(alarm.name.slice(LIMIT_ALARM_PREFIX.length));
   const stored = await sessionValue(tabKey(tabId));
   if (stored && stored.diagnosis.kind !== "none" && (await loadSettings()).notifications) {
     await notify(tabId, "notify_limit_reset");
@@ -160,9 +180,10 @@ const fromContent = {
   }),
   [P.CONTENT_TO_BACKGROUND_REPORT]: (tabId, m, sender) => report(tabId, m, sender.tab.url),
   [P.CONTENT_TO_BACKGROUND_RETRY_DUE]: (tabId) => retryEvent(tabId, "due").then(() => ({})),
-  [P.CONTENT_TO_BACKGROUND_CONNECTIVITY]: (tabId, m) => retryEvent(tabId, m.online ? "online" : "offline").then(() => ({})),
-  [P.CONTENT_TO_BACKGROUND_DRAFT_TAKE]: (tabId, m) => takeDraft(tabId, m.url),
-  [P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED]: (tabId) => draftRestored(tabId).then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_CONNECTIVITY]: (tabId) => connectivityChanged(tabId).then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_TAKE]: (tabId, m) => takeDraft(tabId, m.url, m.account),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED]: (tabId) => dropDraft(tabId).then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED]: (tabId) => draftSkipped(tabId).then(() => ({})),
 };
 
 // What the extension's own pages (the popup) may ask.
@@ -189,13 +210,19 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
+// The content script's snapshot is classified here again: what the tab claims to have
+// found is never taken on its word (a compromised page process could claim anything). The
+// content script's own run still matters: it decides at once, without a message.
 async function report(tabId, message, url) {
-  let { diagnosis, engine } = message;
-  if (!diagnosis) {
-    // The page's CSP kept WebAssembly out of the content script: same input, same core.
-    diagnosis = (await loadCore()).classify(message.snapshot);
-    engine = "background";
+  const core = await loadCore();
+  let diagnosis;
+  try {
+    diagnosis = core.classify(message.snapshot ?? {});
+  } catch {
+    return { error: "unreadable snapshot" };
   }
-  await record(tabId, diagnosis, engine === "content" ? "content" : "background", url);
+  const claimed = message.diagnosis;
+  const agrees = claimed && message.engine === "content" && claimed.kind === diagnosis.kind && claimed.code === diagnosis.code;
+  await record(tabId, diagnosis, agrees ? "content" : "background", url);
   return { diagnosis };
 }

@@ -1,14 +1,16 @@
 // The popup's buttons, carried out. Only the extension's own pages may ask (a page can never
-// start a clear or a reload), and a second click while the first is running joins it.
+// start a clear or a reload), and a second click while the first is running joins it. Every
+// action that reloads, clears or navigates first checks that the tab still shows ChatGPT.
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
-import { sessionValue } from "./session-store.js";
 import { saveDraft } from "./bg-drafts.js";
-import { retryEvent } from "./bg-retry.js";
+import { retryEvent, forgetTab } from "./bg-retry.js";
 import { clearSiteData } from "./bg-site-data.js";
+import { chatgptUrl, askTab } from "./bg-tabs.js";
+import { within } from "./time-limit.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
-const { tabKey, BACKGROUND_TO_CONTENT_PRESS_RETRY } = globalThis.PROTOCOL;
+const { BACKGROUND_TO_CONTENT_PRESS_RETRY } = globalThis.PROTOCOL;
 
 export function fromExtensionPage(sender) {
   return sender.id === api.runtime.id && typeof sender.url === "string" && sender.url.startsWith(api.runtime.getURL(""));
@@ -22,37 +24,50 @@ export function runAction(tabId, action) {
   return running.get(key);
 }
 
-async function tabUrl(tabId) {
-  const record = await sessionValue(tabKey(tabId));
-  if (record?.url) return record.url;
-  return (await api.tabs.get(tabId)).url ?? "";
-}
+// Actions that act on the tab itself: refused once it no longer shows ChatGPT.
+const ON_THE_TAB = new Set([
+  "retry_turn",
+  "retry_reload",
+  "reload_now",
+  "clear_cloudflare_cookies",
+  "clear_site_data",
+  "full_reset",
+  "log_in",
+]);
 
 async function perform(tabId, action) {
   const core = await loadCore();
+  const bound = core.policy().message_timeout_ms;
+  const url = ON_THE_TAB.has(action) ? await chatgptUrl(tabId) : null;
+  if (ON_THE_TAB.has(action) && !url) {
+    await forgetTab(tabId);
+    return { error: "tab_left_chatgpt" };
+  }
   switch (action) {
     case "retry_turn": {
-      const reply = await api.tabs.sendMessage(tabId, { type: BACKGROUND_TO_CONTENT_PRESS_RETRY }, { frameId: 0 }).catch(() => null);
+      const reply = await askTab(tabId, { type: BACKGROUND_TO_CONTENT_PRESS_RETRY });
       return { pressed: reply?.pressed === true };
     }
     case "retry_reload":
       return retryEvent(tabId, "start");
     case "cancel_retry":
       return retryEvent(tabId, "cancel");
-    case "reload_now":
-      await saveDraft(tabId);
-      await api.tabs.reload(tabId);
-      return { reloaded: true };
+    case "reload_now": {
+      const draft = await saveDraft(tabId);
+      const reloaded = await within(api.tabs.reload(tabId).then(() => true), bound, false);
+      return { reloaded, draft };
+    }
     case "clear_cloudflare_cookies":
       return clearSiteData(tabId, "cloudflare_cookies");
     case "clear_site_data":
       return clearSiteData(tabId, "site_data");
     case "full_reset":
       return clearSiteData(tabId, "full_reset");
-    case "log_in":
-      await saveDraft(tabId);
-      await api.tabs.update(tabId, { url: core.links(await tabUrl(tabId)).login });
-      return { opened: true };
+    case "log_in": {
+      const draft = await saveDraft(tabId);
+      const opened = await within(api.tabs.update(tabId, { url: core.links(url).login }).then(() => true), bound, false);
+      return { opened, draft };
+    }
     case "open_status":
       await api.tabs.create({ url: core.links("").status_page });
       return { opened: true };

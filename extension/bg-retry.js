@@ -2,25 +2,33 @@
 // arms three clocks for its due time (a timer here while the worker lives, an alarm as the
 // backstop, and the tab's content script), reloads when the core says so, and feeds the
 // machine what happens (a click, a due time, a new diagnosis, going offline or online).
+// Every tab's runs share one reload budget, which the core keeps: the glue hands it the
+// other waiting runs and the reloads made in the last minute.
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
 import { sessionValue } from "./session-store.js";
 import { loadSettings } from "./settings-store.js";
 import { saveDraft } from "./bg-drafts.js";
 import { notify, isVisible } from "./bg-notify.js";
+import { chatgptUrl, askTab } from "./bg-tabs.js";
+import { within } from "./time-limit.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
-const { retryKey, tabKey, BACKGROUND_TO_CONTENT_RETRY_TIMER } = globalThis.PROTOCOL;
-const ALARM_PREFIX = "retry:";
+const P = globalThis.PROTOCOL;
+const { retryKey, tabKey, responseKey, draftKey, RETRY_ALARM_PREFIX, RETRY_BUDGET_KEY } = P;
 const RUN_PREFIX = retryKey("");
 
 const timers = new Map(); // tabId → setTimeout id
 
 // One step at a time: two clicks, or a timer and an alarm firing together, see each
-// other's result and never reload twice.
+// other's result and never reload twice. A step never waits on this queue itself (that
+// would wait forever), and none holds it longer than the policy's bound.
 let queue = Promise.resolve();
 function serially(fn) {
-  const result = queue.then(fn);
+  const result = queue.then(async () => {
+    const core = await loadCore();
+    return within(fn(), core.policy().step_timeout_ms, { command: "keep", timed_out: true });
+  });
   queue = result.catch(() => {});
   return result;
 }
@@ -33,6 +41,18 @@ const isPaused = (run) => run.paused_remaining_ms !== null && run.paused_remaini
 
 // The due time a tab's content script carries: none while paused (nothing is due then).
 export const carriedDueAt = (run) => (run && !isPaused(run) ? run.due_at_ms : null);
+
+// The other tabs' runs waiting for a reload, and the reloads made lately: the shared budget.
+async function sharedBudget(tabId) {
+  const all = await api.storage.session.get(null);
+  const otherRuns = [];
+  for (const [name, run] of Object.entries(all)) {
+    const id = Number(name.slice(RUN_PREFIX.length));
+    if (!name.startsWith(RUN_PREFIX) || id === tabId || !run || isPaused(run)) continue;
+    if (!run.last && run.healthy_since_ms == null) otherRuns.push({ tab_id: id, due_at_ms: run.due_at_ms });
+  }
+  return { other_runs: otherRuns, recent_reloads_ms: all[RETRY_BUDGET_KEY] ?? [] };
+}
 
 async function step(tabId, type) {
   const core = await loadCore();
@@ -49,6 +69,8 @@ async function step(tabId, type) {
     now_ms: Date.now(),
     random: Math.random(),
     online: navigator.onLine,
+    tab_id: tabId,
+    ...(type === "due" ? await sharedBudget(tabId) : {}),
   });
   switch (command.command) {
     case "schedule":
@@ -56,22 +78,21 @@ async function step(tabId, type) {
       arm(tabId, command.run, core);
       break;
     case "reload":
-      await api.storage.session.set({ [key]: command.run });
+      // Only a tab still on ChatGPT is reloaded; one that left (or closed) ends its run.
+      if (!(await chatgptUrl(tabId))) return left(tabId);
+      await api.storage.session.set({
+        [key]: command.run,
+        [RETRY_BUDGET_KEY]: core.retry_remember((await sessionValue(RETRY_BUDGET_KEY)) ?? [], Date.now()),
+      });
       arm(tabId, command.run, core);
-      await saveDraft(tabId);
-      await api.tabs.reload(tabId).catch(() => retryEvent(tabId, "cancel"));
+      await reloadTab(tabId, core);
       break;
     case "reload_once":
-      await saveDraft(tabId);
-      await api.tabs.reload(tabId).catch(() => {});
+      if (!(await chatgptUrl(tabId))) return left(tabId);
+      await reloadTab(tabId, core);
       break;
     case "stop":
-      disarm(tabId);
-      if (run) {
-        await api.storage.session.remove(key);
-        const message = core.retry_notification(command.outcome, await isVisible(tabId), settings);
-        if (message) await notify(tabId, message);
-      }
+      await stopRun(tabId, command, { notifyWith: run ? settings : null });
       break;
     default:
       break;
@@ -79,20 +100,59 @@ async function step(tabId, type) {
   return command;
 }
 
+// The prompt is saved first (never blocking the reload: a save that fails is offered for
+// copying), then the tab reloads; a tab that closed meanwhile ends its run here, not through
+// the queue this step holds.
+async function reloadTab(tabId, core) {
+  await saveDraft(tabId);
+  const reloaded = await within(
+    api.tabs.reload(tabId).then(() => true),
+    core.policy().message_timeout_ms,
+    false,
+  );
+  if (!reloaded) await left(tabId);
+}
+
+// The tab closed or shows another site now: nothing of it is kept, nothing reloads it.
+async function left(tabId) {
+  await forgetTab(tabId);
+  return { command: "stop", outcome: "cancelled" };
+}
+
+async function stopRun(tabId, command, { notifyWith = null } = {}) {
+  disarm(tabId);
+  await api.storage.session.remove(retryKey(tabId)).catch(() => {});
+  if (notifyWith) {
+    const core = await loadCore();
+    const message = core.retry_notification(command.outcome, await isVisible(tabId), notifyWith);
+    if (message) await notify(tabId, message);
+  }
+  return command;
+}
+
+// The tab left ChatGPT or closed: its run, diagnosis and saved prompt no longer hold. Not
+// through the queue, so a step may call it.
+export async function forgetTab(tabId) {
+  disarm(tabId);
+  api.alarms.clear(`${P.LIMIT_ALARM_PREFIX}${tabId}`).catch(() => {});
+  await api.storage.session
+    .remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId)])
+    .catch(() => {});
+}
+
 function arm(tabId, run, core) {
   disarm(tabId);
   // Paused: look at the connection now and then (the worker does not always hear `online`).
   const when = isPaused(run) ? Date.now() + core.policy().offline_poll_ms : run.due_at_ms;
   timers.set(tabId, setTimeout(() => clockRang(tabId), Math.max(0, when - Date.now())));
-  api.alarms.create(`${ALARM_PREFIX}${tabId}`, { when });
-  const message = { type: BACKGROUND_TO_CONTENT_RETRY_TIMER, due_at_ms: carriedDueAt(run) };
-  api.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => {});
+  api.alarms.create(`${RETRY_ALARM_PREFIX}${tabId}`, { when });
+  askTab(tabId, { type: P.BACKGROUND_TO_CONTENT_RETRY_TIMER, due_at_ms: carriedDueAt(run) });
 }
 
 function disarm(tabId) {
   clearTimeout(timers.get(tabId));
   timers.delete(tabId);
-  api.alarms.clear(`${ALARM_PREFIX}${tabId}`).catch(() => {});
+  api.alarms.clear(`${RETRY_ALARM_PREFIX}${tabId}`).catch(() => {});
 }
 
 async function clockRang(tabId) {
@@ -103,9 +163,12 @@ async function clockRang(tabId) {
   else arm(tabId, run, await loadCore()); // still offline: look again later
 }
 
+// The browser's own word on the connection decides: the tab only says "look again".
+export const connectivityChanged = (tabId) => retryEvent(tabId, navigator.onLine ? "online" : "offline");
+
 api.alarms.onAlarm.addListener((alarm) => {
-  if (!alarm.name.startsWith(ALARM_PREFIX)) return;
-  const tabId = Number(alarm.name.slice(ALARM_PREFIX.length));
+  if (!alarm.name.startsWith(RETRY_ALARM_PREFIX)) return;
+  const tabId = Number(alarm.name.slice(RETRY_ALARM_PREFIX.length));
   if (Number.isInteger(tabId)) clockRang(tabId);
 });
 

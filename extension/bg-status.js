@@ -24,6 +24,33 @@ export async function openAiStatus() {
   return reading;
 }
 
+// The body as text, or null when it is (or says it will be) longer than `max` bytes: a
+// status endpoint gone wrong must not fill the worker's memory.
+async function boundedText(response, max) {
+  if (Number(response.headers.get("content-length")) > max) return null;
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 async function read(core, endpoint) {
   let status;
   try {
@@ -33,7 +60,8 @@ async function read(core, endpoint) {
       credentials: "omit",
       redirect: "error",
     });
-    status = response.ok ? core.parse_status(await response.text(), Date.now()) : core.unknown_status(Date.now());
+    const body = response.ok ? await boundedText(response, core.policy().status_max_bytes) : null;
+    status = body !== null ? core.parse_status(body, Date.now()) : core.unknown_status(Date.now());
   } catch {
     status = core.unknown_status(Date.now()); // time-out, offline, refused
   }

@@ -214,9 +214,12 @@
       response = h.response;
       check(); // a no-op when the answer changes nothing
     });
+    // Only the browser's own events count (a page script can dispatch an `offline` event),
+    // and even then the background's navigator.onLine decides what they mean.
     for (const type of ["online", "offline"]) {
-      addEventListener(type, () => {
-        api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY, online: type === "online" }).catch(() => {});
+      addEventListener(type, (event) => {
+        if (!event.isTrusted) return;
+        api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY }).catch(() => {});
       });
     }
     await check();
@@ -315,26 +318,56 @@
     setTimeout(() => host.remove(), policy.draft_notice_ms);
   }
 
+  // Who is signed in, as an opaque key (a hash of the account's id, which never leaves the
+  // page), so a saved prompt only ever goes back to the account that wrote it; null when
+  // nobody is, or the app does not say in time.
+  async function accountKey() {
+    try {
+      const reply = await fetch("/api/auth/session", {
+        credentials: "include",
+        signal: AbortSignal.timeout(policy.account_lookup_timeout_ms),
+      });
+      const id = reply.ok ? (await reply.json())?.user?.id : null;
+      if (typeof id !== "string" || id === "") return null;
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`chatgpt-doctor:${id}`));
+      return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    } catch {
+      return null;
+    }
+  }
+
+  const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
+
   // The prompt saved before the extension reloaded, cleared or logged in goes back into an
   // empty composer once the page is healthy; otherwise the popup offers to copy it.
   let draftTried = false;
   async function restoreDraft() {
     if (draftTried) return;
     draftTried = true;
-    const text = await api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: location.href }).catch(() => null);
+    const take = { type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: location.href };
+    let reply = await ask(take);
+    // Who is signed in is looked up only when there is a prompt to give back.
+    if (reply?.account_needed) reply = await ask({ ...take, account: await accountKey() });
+    const text = reply?.text;
     if (typeof text !== "string" || text === "") return;
     const el = await waitForComposer(policy.draft_restore_wait_ms);
-    if (!el || composerText(el).trim() !== "") return;
-    putText(el, text);
-    if (composerText(el).trim() === "") return;
-    await api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED }).catch(() => {});
+    // Never over what the person has typed since; if it cannot go in, it is only offered
+    // for copying from now on.
+    const empty = el !== null && composerText(el).trim() === "";
+    if (empty) putText(el, text);
+    if (!empty || composerText(el).trim() === "") {
+      await ask({ type: P.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED });
+      return;
+    }
+    await ask({ type: P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED });
     showNotice(api.i18n.getMessage("draft_restored_notice"));
   }
 
   const fromBackground = {
-    [P.BACKGROUND_TO_CONTENT_READ_DRAFT]: () => {
+    [P.BACKGROUND_TO_CONTENT_READ_DRAFT]: async () => {
       const el = composer();
-      return { text: el ? composerText(el) : "", url: location.href };
+      const text = el ? composerText(el) : "";
+      return { text, url: location.href, account: text.trim() ? await accountKey() : null };
     },
     [P.BACKGROUND_TO_CONTENT_PRESS_RETRY]: pressRetry,
     [P.BACKGROUND_TO_CONTENT_CLEAR_PAGE]: (m) => clearPage(m.stores),

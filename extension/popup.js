@@ -20,6 +20,7 @@ const view = {
   status: null, // null: not read (yet, or checks are off)
   statusPending: false,
   adviceKey: null,
+  place: null, // this tab's place in the shared retry plan
 };
 
 async function targetTabId() {
@@ -140,7 +141,14 @@ function renderCountdown() {
   box.hidden = false;
   if (run.paused_remaining_ms != null) box.textContent = t("retry_paused_offline");
   else if (run.last) box.textContent = t("retry_last_attempt");
-  else {
+  else if (run.basis === "settle") box.textContent = t("retry_settling");
+  else if (view.place && view.place.place > 1) {
+    // Other failing tabs reload first: one budget for all of them.
+    box.textContent = t("retry_waiting_turn", [
+      formatRemaining(run.due_at_ms - Date.now()),
+      String(view.place.place - 1),
+    ]);
+  } else {
     box.textContent = t("retry_countdown", [
       formatRemaining(run.due_at_ms - Date.now()),
       String(run.attempt + 1),
@@ -177,8 +185,8 @@ async function send(action) {
 const RESULTS = {
   retry_turn: (r) => (r?.pressed ? "result_retry_turn_pressed" : "result_retry_turn_missing"),
   retry_reload: (r) => (r?.command === "stop" ? "result_not_retryable" : null),
-  reload_now: () => "result_reloading",
-  log_in: () => "result_login_opened",
+  reload_now: (r) => (r?.draft === "memory" ? "result_reloading_draft_in_memory" : "result_reloading"),
+  log_in: (r) => (r?.draft === "memory" ? "result_login_draft_in_memory" : "result_login_opened"),
 };
 
 async function onAction(action, button) {
@@ -204,7 +212,7 @@ async function onAction(action, button) {
       if (typeof text === "string") say((await copy(text)) ? "result_draft_copied" : "result_copy_failed");
     } else {
       const result = await send(action.id);
-      const key = RESULTS[action.id]?.(result);
+      const key = result?.error === "tab_left_chatgpt" ? "result_tab_left" : RESULTS[action.id]?.(result);
       if (key) say(key);
     }
   } catch {
@@ -267,12 +275,28 @@ document.addEventListener("keydown", (e) => {
 // Where this tab's state lives in storage.session.
 const tabKeys = (tabId) => [P.tabKey(tabId), P.retryKey(tabId), P.draftKey(tabId)];
 
+// This tab's place among every tab's retries waiting for a reload (they share one budget).
+function placeInPlan(all) {
+  const prefix = P.retryKey("");
+  const waiting = Object.entries(all)
+    .filter(([name, run]) => name.startsWith(prefix) && run && run.paused_remaining_ms == null && !run.last && run.healthy_since_ms == null)
+    .map(([name, run]) => ({ tab_id: Number(name.slice(prefix.length)), due_at_ms: run.due_at_ms }));
+  if (!waiting.some((w) => w.tab_id === view.tabId)) return null;
+  const plan = view.core.retry_plan(waiting, all[P.RETRY_BUDGET_KEY] ?? [], Date.now());
+  return plan.find((p) => p.tab_id === view.tabId) ?? null;
+}
+
 async function readTab() {
   const keys = tabKeys(view.tabId);
-  const stored = await api.storage.session.get(keys);
-  view.record = stored[keys[0]] ?? null;
-  view.run = stored[keys[1]] ?? null;
-  view.draftSaved = Boolean(stored[keys[2]]);
+  const all = await api.storage.session.get(null);
+  // A tab that left ChatGPT keeps no diagnosis: the browser gives its URL only for the
+  // hosts the extension may read.
+  const tab = await api.tabs.get(view.tabId).catch(() => null);
+  const onChatGpt = Boolean(tab?.url && view.core.is_chatgpt_url(tab.url));
+  view.record = onChatGpt ? all[keys[0]] ?? null : null;
+  view.run = onChatGpt ? all[keys[1]] ?? null : null;
+  view.draftSaved = onChatGpt && Boolean(all[keys[2]]);
+  view.place = view.run ? placeInPlan(all) : null;
 }
 
 async function main() {
@@ -287,8 +311,11 @@ async function main() {
   renderCountdown();
   setInterval(renderCountdown, core.policy().countdown_tick_ms);
   api.storage.onChanged.addListener(async (changes, area) => {
-    // Other tabs' pages and the status cache change too: only this tab's state re-renders.
-    if (area !== "session" || tabId === null || !tabKeys(tabId).some((key) => key in changes)) return;
+    // Other tabs' pages and the status cache change too: only this tab's state (and the
+    // shared retry plan it waits in) re-renders.
+    const ours = [...tabKeys(tabId), P.RETRY_BUDGET_KEY];
+    const plan = (key) => key.startsWith(P.retryKey(""));
+    if (area !== "session" || tabId === null || !Object.keys(changes).some((key) => ours.includes(key) || plan(key))) return;
     await readTab();
     renderDiagnosis();
     renderAdvice();

@@ -9,11 +9,15 @@ globalThis.PROTOCOL = Object.freeze({
   CONTENT_TO_BACKGROUND_REPORT: "content-to-background/report",
   // content → background: the retry countdown this tab carries has run out.
   CONTENT_TO_BACKGROUND_RETRY_DUE: "content-to-background/retry-due",
-  // content → background: the page went offline or came back ({online}).
+  // content → background: the page heard the connection change (the background's own
+  // navigator.onLine decides what it means).
   CONTENT_TO_BACKGROUND_CONNECTIVITY: "content-to-background/connectivity",
-  // content → background: "is there a prompt of mine to put back?" / "it is back".
+  // content → background: "is there a prompt of mine to put back?" ({url, account?}: the
+  // account is asked for only when there is one) / "it is back" / "the composer was not
+  // empty: only offer it for copying".
   CONTENT_TO_BACKGROUND_DRAFT_TAKE: "content-to-background/draft-take",
   CONTENT_TO_BACKGROUND_DRAFT_RESTORED: "content-to-background/draft-restored",
+  CONTENT_TO_BACKGROUND_DRAFT_SKIPPED: "content-to-background/draft-skipped",
   // background → content: save the composer's text / press ChatGPT's retry button /
   // clear what the browser cannot clear for one site / carry this countdown.
   BACKGROUND_TO_CONTENT_READ_DRAFT: "background-to-content/read-draft",
@@ -32,6 +36,12 @@ globalThis.PROTOCOL = Object.freeze({
   retryKey: (tabId) => `retry:${tabId}`,
   draftKey: (tabId) => `draft:${tabId}`,
   STATUS_KEY: "status",
+  // storage.session: when the extension reloaded a tab by itself lately (every tab's
+  // retries share one budget).
+  RETRY_BUDGET_KEY: "retry-budget",
+  // alarms: a retry's due time, a usage limit's reset time (the tab id follows).
+  RETRY_ALARM_PREFIX: "retry:",
+  LIMIT_ALARM_PREFIX: "limit:",
   // storage.local key of the options.
   SETTINGS_KEY: "settings",
 });

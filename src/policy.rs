@@ -37,6 +37,11 @@ pub struct Policy {
     pub draft_max_chars: u32,
     /// How long the page may take to tell which account is signed in.
     pub account_lookup_timeout_ms: u32,
+    /// A status page answer longer than this is not read (summary.json is tens of KB).
+    pub status_max_bytes: u32,
+    /// How long after a failed navigation, or an error status with no page of its own, the
+    /// badge is set again (the browser clears a tab's badge when its error page commits).
+    pub error_page_settle_ms: u32,
 }
 
 pub const POLICY: Policy = Policy {
@@ -54,4 +59,6 @@ pub const POLICY: Policy = Policy {
     step_timeout_ms: 10_000,
     draft_max_chars: 200_000,
     account_lookup_timeout_ms: 2_000,
+    status_max_bytes: 1 << 20,
+    error_page_settle_ms: 1_000,
 };

@@ -200,11 +200,22 @@ impl<'de> Deserialize<'de> for StoredSettings {
     }
 }
 
-/// `https://status.openai.com/…`, or `http://127.0.0.1:<port>/…` / `http://localhost:<port>/…`
-/// (the tests' own server).
+/// Loopback status endpoints exist only in the build the tests run (`--features
+/// test-hooks`, made by `cargo xtask test`): the store build reads OpenAI's status host alone.
+pub const LOOPBACK_STATUS_ENDPOINTS: bool = cfg!(feature = "test-hooks");
+
+/// `https://status.openai.com/…`, or in the tests' build `http://127.0.0.1:<port>/…` /
+/// `http://localhost:<port>/…` (their own server).
 pub fn status_endpoint_allowed(url: &str) -> bool {
+    endpoint_allowed(url, LOOPBACK_STATUS_ENDPOINTS)
+}
+
+fn endpoint_allowed(url: &str, loopback: bool) -> bool {
     if let Some(rest) = url.strip_prefix("https://status.openai.com/") {
         return !rest.contains(['@', '\\']);
+    }
+    if !loopback {
+        return false;
     }
     for host in ["http://127.0.0.1:", "http://localhost:"] {
         if let Some(rest) = url.strip_prefix(host) {
@@ -239,6 +250,7 @@ mod tests {
 
     #[test]
     fn only_the_status_host_and_loopback_are_endpoints() {
+        let status_endpoint_allowed = |url| endpoint_allowed(url, true);
         assert!(status_endpoint_allowed(OFFICIAL_STATUS_ENDPOINT));
         assert!(status_endpoint_allowed(
             "http://127.0.0.1:8123/operational.json"
@@ -255,6 +267,28 @@ mod tests {
             "",
         ] {
             assert!(!status_endpoint_allowed(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_store_build_knows_no_loopback_endpoint() {
+        for url in [
+            "http://127.0.0.1:8123/operational.json",
+            "http://localhost:9/x",
+        ] {
+            assert!(!endpoint_allowed(url, false), "{url}");
+            assert_eq!(status_endpoint_allowed(url), LOOPBACK_STATUS_ENDPOINTS);
+        }
+        assert!(endpoint_allowed(OFFICIAL_STATUS_ENDPOINT, false));
+        let stored = StoredSettings {
+            status_endpoint: Loose::String("http://127.0.0.1:8123/x".into()),
+            ..StoredSettings::default()
+        };
+        if !LOOPBACK_STATUS_ENDPOINTS {
+            assert_eq!(
+                Settings::from_stored(&stored).status_endpoint,
+                OFFICIAL_STATUS_ENDPOINT
+            );
         }
     }
 

@@ -8,10 +8,12 @@ import { launch, fixtureResponse } from './harness.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = path.join(root, 'tests', 'fixtures');
 
+// The tests' build (`cargo xtask test` makes it): it may read OpenAI's status from the tests'
+// own server on 127.0.0.1, which the store build in dist/<browser> never does.
 export function extensionDir(browser) {
-  const dir = path.join(root, 'dist', browser);
+  const dir = path.join(root, 'dist', 'test', browser);
   if (!fs.existsSync(path.join(dir, 'manifest.json'))) {
-    throw new Error(`${dir} is not built: run \`cargo xtask build\` first`);
+    throw new Error(`${dir} is not built: run \`cargo xtask test\` (or the build of its first steps) first`);
   }
   return dir;
 }

@@ -23,6 +23,8 @@ pub fn bench() -> Result<(), String> {
     let root = tools::project_root();
     tools::ensure_browsers()?;
     let built = build::build()?;
+    // The browser half drives the tests' build (sizes are the store build's).
+    build::build_flavour(build::Flavour::Test)?;
     let work = root.join("target/bench");
     fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
 

@@ -18,6 +18,16 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// Which build: the one people install, or the one the tests drive (which may read OpenAI's
+/// status from the tests' own loopback server, and nothing else differs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// `dist/<browser>` and the store zips.
+    Store,
+    /// `dist/test/<browser>`, the core built with `--features test-hooks`; no zips.
+    Test,
+}
+
 pub struct Built {
     pub dirs: Vec<(Browser, PathBuf)>,
     pub zips: Vec<PathBuf>,
@@ -70,24 +80,35 @@ fn sensor_spec_js() -> Result<String, String> {
     ))
 }
 
-fn build_core(root: &Path) -> Result<PathBuf, String> {
+fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
     tools::ensure_wasm_target()?;
     let wasm_bindgen = tools::ensure_wasm_bindgen_cli()?;
     tools::ensure_npm_packages()?;
-    run(Command::new("cargo").current_dir(root).args([
-        "build",
-        "--release",
-        "--lib",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "chatgpt-doctor",
-    ]))?;
+    let features: &[&str] = match flavour {
+        Flavour::Store => &[],
+        Flavour::Test => &["--features", "test-hooks"],
+    };
+    run(Command::new("cargo")
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "chatgpt-doctor",
+        ])
+        .args(features))?;
     let raw = root.join(format!(
         "target/wasm32-unknown-unknown/release/{CRATE}.wasm"
     ));
-    let out = root.join("target/bindgen");
-    let classic = root.join("target/bindgen-classic");
+    let suffix = match flavour {
+        Flavour::Store => "",
+        Flavour::Test => "-test",
+    };
+    let out = root.join(format!("target/bindgen{suffix}"));
+    let classic = root.join(format!("target/bindgen-classic{suffix}"));
     // Two glues for one module: an ES module for the background and the popup, and a
     // classic script for the content script, which cannot be a module and should not
     // `import()` a computed URL (web-ext lint rightly flags that).
@@ -151,12 +172,20 @@ fn zip_dir(dir: &Path, zip_path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The store build: what `cargo xtask build` makes.
 pub fn build() -> Result<Built, String> {
+    build_flavour(Flavour::Store)
+}
+
+pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
     let root = tools::project_root();
     let version = version()?;
-    let core = build_core(&root)?;
+    let core = build_core(&root, flavour)?;
     let template = fs::read_to_string(root.join("manifest.json")).map_err(|e| e.to_string())?;
-    let dist = root.join("dist");
+    let dist = match flavour {
+        Flavour::Store => root.join("dist"),
+        Flavour::Test => root.join("dist/test"),
+    };
     let spec = sensor_spec_js()?;
     let mut built = Built {
         dirs: Vec::new(),
@@ -182,10 +211,12 @@ pub fn build() -> Result<Built, String> {
             manifest::render(&template, browser, &version)?,
         )
         .map_err(|e| e.to_string())?;
-        let zip = dist.join(format!("chatgpt-doctor-{version}-{}.zip", browser.name()));
-        zip_dir(&dir, &zip)?;
+        if flavour == Flavour::Store {
+            let zip = dist.join(format!("chatgpt-doctor-{version}-{}.zip", browser.name()));
+            zip_dir(&dir, &zip)?;
+            built.zips.push(zip);
+        }
         built.dirs.push((browser, dir));
-        built.zips.push(zip);
     }
     Ok(built)
 }

@@ -20,7 +20,8 @@ mod wasm_tests;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz|bench>
-  build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips)
+  build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips);
+          --for-tests: the tests' build into dist/test/ (may read a loopback status server)
   test    installs what is missing, builds, then runs every test
   demo [kind…]
           builds, then opens each error kind's page in Chromium with the extension (in a
@@ -34,6 +35,9 @@ const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz|bench>
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("build") if args.get(1).map(String::as_str) == Some("--for-tests") => {
+            build::build_flavour(build::Flavour::Test).map(|_| ())
+        }
         Some("build") => build::build().map(|b| build::print_where(&b)),
         Some("test") => test::test(),
         Some("demo") => demo::demo(&args[1..]),

@@ -15,6 +15,9 @@ pub fn test() -> Result<(), String> {
     tools::ensure_browsers()?;
     let built = build::build()?;
     build::print_where(&built);
+    // What the glue, boundary and end-to-end tests drive: the same extension, but able to
+    // read OpenAI's status from the tests' own loopback server.
+    build::build_flavour(build::Flavour::Test)?;
 
     let cargo = |args: &[&str]| {
         let mut c = Command::new("cargo");
