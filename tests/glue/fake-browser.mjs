@@ -472,7 +472,8 @@ export class FakeBrowser {
         }
         tab.received.push(clone(message));
         if (tab.content.mode === "silent") return NEVER();
-        return new Promise((resolve) => queueMicrotask(() => resolve(clone(world.contentAnswer(tab, clone(message))))));
+        // A handler may answer later, or never (a promise that does not settle).
+        return new Promise((resolve) => queueMicrotask(() => Promise.resolve(world.contentAnswer(tab, clone(message))).then((v) => resolve(clone(v)))));
       },
       onRemoved: ev("tabs.onRemoved"),
       onUpdated: ev("tabs.onUpdated"),

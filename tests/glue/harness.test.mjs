@@ -2,16 +2,10 @@
 // hears a tab's report, runs a retry on the fake clock, and refuses what a page asks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createWorld } from "./load-background.mjs";
+import { startWorld } from "./load-background.mjs";
 import { core, contentOf, popupOf, snapshots, failingTab, tabState, P } from "./content.mjs";
 
-/** A world with a loaded background, disposed when the test ends. */
-async function world(t, options) {
-  const w = createWorld(options);
-  t.after(() => w.dispose());
-  await w.loadBackground();
-  return w;
-}
+const world = startWorld;
 
 const reloadsOf = (w, tabId) => w.browser.calls("tabs.reload").filter((e) => e.args[0] === tabId);
 

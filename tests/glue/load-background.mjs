@@ -125,3 +125,11 @@ export function createWorld({ flavour = "chrome", seed = 1, now, online = true }
   current = world;
   return world;
 }
+
+/** A world with a loaded background, disposed when the test `t` ends. */
+export async function startWorld(t, options) {
+  const world = createWorld(options);
+  t.after(() => world.dispose());
+  await world.loadBackground();
+  return world;
+}
