@@ -47,6 +47,9 @@ export class FakeClock {
     this.owner = "background"; // who the timers created by bare setTimeout belong to
     this.alarmSource = null; // () => [{ at, fire }] due alarms, from the fake browser
     this.globalListeners = []; // { type, fn, owner } for globalThis.addEventListener
+    this.onError = (e) => {
+      throw e;
+    };
   }
 
   /** Tracks a real promise so `settle()` waits for it. */
@@ -110,11 +113,11 @@ export class FakeClock {
         if (t.interval !== null) t.at = this.now + Math.max(1, t.interval);
         else this.timers.delete(due.id);
         try {
-          t.fn(...t.args);
+          const result = t.fn(...t.args);
+          // A timer's async callback that rejects: logged, as a browser would.
+          if (result && typeof result.then === "function") result.then(undefined, (e) => this.onError(e));
         } catch (e) {
-          queueMicrotask(() => {
-            throw e;
-          });
+          this.onError(e);
         }
       } else {
         due.fire();

@@ -203,6 +203,6 @@ export async function failingTab(world, { url = "https://chatgpt.com/c/abc", sna
   const tabId = world.browser.openTab({ url, ...tabOptions });
   const content = pageReports(world, tabId, snapshot);
   world.browser.navigate(tabId, url);
-  await world.clock.advance(300); // the page loads, says hello and reports
+  await world.clock.advance(500); // the page loads, says hello and reports
   return { tabId, content };
 }

@@ -64,13 +64,13 @@ async function healingTab(w) {
   let page = snapshots.networkError;
   const content = pageReports(w, tabId, (url, now) => page(url, now));
   w.browser.navigate(tabId, "https://chatgpt.com/c/heal");
-  await w.clock.advance(300);
+  await w.clock.advance(500);
   assert.equal(tabState(w, tabId).record?.diagnosis.kind, "network_error");
   const run = await startRetry(w, tabId);
   page = snapshots.healthy; // the reload brings the page back
   await w.clock.advanceTo(run.due_at_ms + 50);
   assert.equal(reloadsOf(w, tabId).length, 1, "the retry reloaded");
-  await w.clock.advance(300); // the reloaded page reports "none"
+  await w.clock.advance(500); // the reloaded page reports "none"
   assert.equal(tabState(w, tabId).record?.diagnosis.kind, "none");
   return { tabId, content, setPage: (p) => (page = p) };
 }
@@ -121,7 +121,9 @@ test("defect 5: nothing of the background runs for a page outside chatgpt.com / 
   const tabId = w.browser.openTab({ url: "about:blank" });
   const from = w.browser.mark();
   w.browser.navigate(tabId, "https://example.com/");
+  await w.clock.advance(1000);
   w.browser.navigate(tabId, "https://example.com/page", { status: 500 });
+  await w.clock.advance(1000);
   w.browser.navigate(tabId, "https://example.com/gone", { error: "net::ERR_CONNECTION_RESET" });
   await w.clock.advance(5000);
   const ran = w.browser.calls(/^listener:webRequest\./, { from });

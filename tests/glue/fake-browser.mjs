@@ -267,8 +267,10 @@ export class FakeBrowser {
 
   /**
    * The browser navigates a tab to `url`: webRequest, webNavigation and tabs.onUpdated
-   * events, in the order a browser sends them, then the page's own `onLoad` (a timer of
-   * the world, so it survives a background restart).
+   * events in the order and at the pace a browser sends them (world timers, so they go on
+   * across a background restart: request at once, headers after 20 ms, commit after 25 ms,
+   * complete after 100 ms), then the page's own `onLoad` `reportAfterMs` later. A newer
+   * navigation of the tab supersedes an unfinished one. Advance the clock to see them.
    */
   navigate(tabId, url, { status, headers, error } = {}) {
     const tab = this.liveTab(tabId);
@@ -276,34 +278,43 @@ export class FakeBrowser {
     status ??= page.status ?? 200;
     headers ??= page.headers ?? { "content-type": "text/html; charset=utf-8" };
     error ??= page.error ?? null;
-    tab.url = url;
-    tab.status = "loading";
-    tab.content.retryDueAt = null;
+    const seq = (tab.navigations = (tab.navigations ?? 0) + 1);
     const http = /^https?:/.test(url);
-    const base = { url, tabId, frameId: 0, parentFrameId: -1, type: "main_frame", method: "GET", requestId: String(this.log.length), timeStamp: this.clock.now };
-    this.emit("webNavigation.onBeforeNavigate", [{ tabId, url, frameId: 0, parentFrameId: -1, timeStamp: this.clock.now }], { url });
-    if (http) {
-      this.emit("webRequest.onBeforeRequest", [base], { url, details: base });
+    const now = () => this.clock.now;
+    const base = () => ({ url, tabId, frameId: 0, parentFrameId: -1, type: "main_frame", method: "GET", requestId: `${tabId}.${seq}`, timeStamp: now() });
+    const at = (ms, fn) => this.clock.schedule(() => !tab.closed && tab.navigations === seq && fn(), ms, { owner: "world" });
+    at(0, () => {
+      tab.status = "loading";
+      this.emit("webNavigation.onBeforeNavigate", [{ tabId, url, frameId: 0, parentFrameId: -1, timeStamp: now() }], { url });
+      if (http) this.emit("webRequest.onBeforeRequest", [base()], { url, details: base() });
+    });
+    at(20, () => {
+      if (!http) return;
       if (error) {
-        this.emit("webRequest.onErrorOccurred", [{ ...base, error }], { url, details: base });
-      } else {
-        const responseHeaders = Object.entries(headers).map(([name, value]) => ({ name, value }));
-        const d = { ...base, statusCode: status, statusLine: `HTTP/1.1 ${status}`, responseHeaders };
-        this.emit("webRequest.onHeadersReceived", [d], { url, details: d });
-        this.emit("webRequest.onCompleted", [{ ...d, fromCache: false }], { url, details: d });
+        this.emit("webRequest.onErrorOccurred", [{ ...base(), error }], { url, details: base() });
+        return;
       }
-    }
-    const visible = this.canSeeUrl(url);
-    if (error) {
-      this.emit("webNavigation.onErrorOccurred", [{ tabId, url, frameId: 0, error, timeStamp: this.clock.now }], { url });
-    } else {
-      this.emit("webNavigation.onCommitted", [{ tabId, url, frameId: 0, parentFrameId: -1, transitionType: "reload", transitionQualifiers: [], timeStamp: this.clock.now }], { url });
-    }
-    this.emit("tabs.onUpdated", [tabId, visible ? { status: "loading", url } : { status: "loading" }, this.tabView(tab)], { url });
-    tab.status = "complete";
-    if (!error) this.emit("webNavigation.onCompleted", [{ tabId, url, frameId: 0, timeStamp: this.clock.now }], { url });
-    this.emit("tabs.onUpdated", [tabId, { status: "complete" }, this.tabView(tab)], { url });
-    if (page.onLoad) this.clock.schedule(() => !tab.closed && tab.url === url && page.onLoad(tabId, url), page.reportAfterMs ?? 200, { owner: "world" });
+      const responseHeaders = Object.entries(headers).map(([name, value]) => ({ name, value }));
+      const d = { ...base(), statusCode: status, statusLine: `HTTP/1.1 ${status}`, responseHeaders };
+      this.emit("webRequest.onHeadersReceived", [d], { url, details: d });
+      this.emit("webRequest.onCompleted", [{ ...d, fromCache: false }], { url, details: d });
+    });
+    at(25, () => {
+      tab.url = url;
+      tab.content.retryDueAt = null; // a new document: the old content script is gone
+      if (error) {
+        this.emit("webNavigation.onErrorOccurred", [{ tabId, url, frameId: 0, error, timeStamp: now() }], { url });
+      } else {
+        this.emit("webNavigation.onCommitted", [{ tabId, url, frameId: 0, parentFrameId: -1, transitionType: "link", transitionQualifiers: [], timeStamp: now() }], { url });
+      }
+      this.emit("tabs.onUpdated", [tabId, this.canSeeUrl(url) ? { status: "loading", url } : { status: "loading" }, this.tabView(tab)], { url });
+    });
+    at(100, () => {
+      tab.status = "complete";
+      if (!error) this.emit("webNavigation.onCompleted", [{ tabId, url, frameId: 0, timeStamp: now() }], { url });
+      this.emit("tabs.onUpdated", [tabId, { status: "complete" }, this.tabView(tab)], { url });
+      if (page.onLoad && !error) at(page.reportAfterMs ?? 200, () => page.onLoad(tabId, url));
+    });
   }
 
   /** What the tab's content script answers to a background → content message. */
@@ -446,7 +457,7 @@ export class FakeBrowser {
           throw new Error(`No tab with id: ${id}.`);
         }
         tab.reloads += 1;
-        world.clock.schedule(() => !tab.closed && world.navigate(id, tab.url), 10, { owner: "world" });
+        world.navigate(id, tab.url);
       }),
       update: fn("tabs.update", (id, props = {}) => {
         const tab = world.liveTab(id);
@@ -454,12 +465,12 @@ export class FakeBrowser {
           for (const t of world.tabs.values()) if (t.windowId === tab.windowId) t.active = false;
           tab.active = true;
         }
-        if (props.url) world.clock.schedule(() => !tab.closed && world.navigate(id, props.url), 10, { owner: "world" });
+        if (props.url) world.navigate(id, props.url);
         return world.tabView(tab);
       }),
       create: fn("tabs.create", (props = {}) => {
         const id = world.openTab({ url: "about:blank", active: props.active ?? true, windowId: props.windowId ?? 1 });
-        if (props.url) world.clock.schedule(() => world.navigate(id, props.url), 10, { owner: "world" });
+        if (props.url) world.navigate(id, props.url);
         return world.tabView(world.tabs.get(id));
       }),
       remove: fn("tabs.remove", (id) => world.closeTab(id)),
