@@ -28,6 +28,8 @@ function seedCookies(w, storeId) {
   }
 }
 
+const cloudflareCookies = (w, storeId) => w.browser.cookies.filter((c) => c.storeId === storeId && ["__cf_bm", "cf_clearance"].includes(c.name)).map((c) => c.name);
+
 // ---------------------------------------------------------------------------------------
 
 // defect 1
@@ -287,6 +289,7 @@ for (const action of CLEAR_TIERS) {
     const unscoped = w.browser.browsingDataCalls.filter((c) => c.options.cookieStoreId !== "firefox-container-1");
     assert.deepEqual(unscoped, [], "every browsingData.remove names the tab's container");
     assert.equal(w.browser.cookies.filter((c) => c.storeId === "firefox-default").length, 3, "the default container's cookies stay");
+    assert.deepEqual(cloudflareCookies(w, "firefox-container-1"), [], "the tab's container lost its Cloudflare cookies");
   });
 
   // defect 6
@@ -299,6 +302,7 @@ for (const action of CLEAR_TIERS) {
     assert.ok(reply, "an answer");
     assert.deepEqual(w.browser.browsingDataCalls, [], "browsingData would clear the normal profile");
     assert.equal(w.browser.cookies.filter((c) => c.storeId === "0").length, 3, "the normal profile's cookies stay");
+    assert.deepEqual(cloudflareCookies(w, "1"), [], "the incognito store lost its Cloudflare cookies");
   });
 }
 
