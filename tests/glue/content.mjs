@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { distDir } from "./load-background.mjs";
+import { P } from "./protocol.mjs";
 
 const coreDir = join(distDir("chrome"), "core");
 const glue = await import(pathToFileURL(join(coreDir, "chatgpt_doctor.js")).href);
@@ -17,29 +18,8 @@ export const core = glue;
 /** The core's numbers; absent ones are undefined (a test names its own fallback). */
 export const policy = () => core.policy();
 
-// The protocol's names (extension/protocol.js). The background module sets
-// globalThis.PROTOCOL when it loads; these are the same strings, for before that.
-export const P = {
-  CONTENT_TO_BACKGROUND_HELLO: "content-to-background/hello",
-  CONTENT_TO_BACKGROUND_REPORT: "content-to-background/report",
-  CONTENT_TO_BACKGROUND_RETRY_DUE: "content-to-background/retry-due",
-  CONTENT_TO_BACKGROUND_CONNECTIVITY: "content-to-background/connectivity",
-  CONTENT_TO_BACKGROUND_DRAFT_TAKE: "content-to-background/draft-take",
-  CONTENT_TO_BACKGROUND_DRAFT_RESTORED: "content-to-background/draft-restored",
-  BACKGROUND_TO_CONTENT_READ_DRAFT: "background-to-content/read-draft",
-  BACKGROUND_TO_CONTENT_PRESS_RETRY: "background-to-content/press-retry",
-  BACKGROUND_TO_CONTENT_CLEAR_PAGE: "background-to-content/clear-page",
-  BACKGROUND_TO_CONTENT_RETRY_TIMER: "background-to-content/retry-timer",
-  POPUP_TO_BACKGROUND_ACTION: "popup-to-background/action",
-  POPUP_TO_BACKGROUND_STATUS: "popup-to-background/status",
-  POPUP_TO_BACKGROUND_DRAFT: "popup-to-background/draft",
-  tabKey: (tabId) => `tab:${tabId}`,
-  responseKey: (tabId) => `response:${tabId}`,
-  retryKey: (tabId) => `retry:${tabId}`,
-  draftKey: (tabId) => `draft:${tabId}`,
-  STATUS_KEY: "status",
-  SETTINGS_KEY: "settings",
-};
+// The protocol's names (extension/protocol.js, read from the build).
+export { P };
 
 // Page snapshots, as content.js takes them, of a few pages (checked against the core in
 // harness.test.mjs: each gives the kind its name says).

@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { join, extname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { P } from "./protocol.mjs";
 
 export const CHROME_ID = "kfbnlkfbnlkfbnlkfbnlkfbnlkfbnlkf";
 export const FIREFOX_UUID = "4b1c3f5e-0000-4000-8000-00000000c0de";
@@ -319,7 +320,6 @@ export class FakeBrowser {
 
   /** What the tab's content script answers to a background → content message. */
   contentAnswer(tab, message) {
-    const P = globalThis.PROTOCOL ?? {};
     const custom = tab.content.handlers[message?.type];
     if (custom) return custom(message, tab);
     switch (message?.type) {

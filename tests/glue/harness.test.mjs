@@ -114,3 +114,89 @@ test("the clock: status checks time out on the fake clock, not the real one", as
   assert.ok(Date.now() - asked >= core.policy().status_timeout_ms, "answered after the core's time-out, in fake time");
   assert.ok(w.browser.calls("fetch").some((e) => e.args.url.startsWith("https://")), "the status endpoint was asked");
 });
+
+// ---- the fake itself ----
+
+test("fake storage: get by key, array, null and defaults; set rejects on the switch and over the byte quota", async (t) => {
+  const w = await world(t);
+  const s = w.background.api.storage.session;
+  const changes = [];
+  w.browser.addListener("storage.onChanged", w.background.id, (c, area) => changes.push([area, c]));
+  await s.set({ a: 1, b: { c: [2] } });
+  assert.deepEqual(await s.get("a"), { a: 1 });
+  assert.deepEqual(await s.get(["a", "b", "x"]), { a: 1, b: { c: [2] } });
+  assert.deepEqual(await s.get({ x: 9, a: 0 }), { x: 9, a: 1 });
+  assert.deepEqual(Object.keys(await s.get(null)).sort(), ["a", "b"]);
+  await s.remove(["a"]);
+  assert.deepEqual(await s.get(null), { b: { c: [2] } });
+  await w.clock.settle();
+  assert.deepEqual(changes[0], ["session", { a: { newValue: 1 }, b: { newValue: { c: [2] } } }]);
+  w.browser.storage.session.failSets = true;
+  await assert.rejects(s.set({ y: 1 }), /QUOTA_BYTES quota exceeded/);
+  w.browser.storage.session.failSets = false;
+  w.browser.storage.session.quotaBytes = 50;
+  await assert.rejects(s.set({ big: "x".repeat(100) }), /QUOTA_BYTES/);
+  assert.deepEqual(await s.get("big"), {});
+});
+
+test("fake tabs: no url outside host permissions; a closed tab rejects; a silent content script never answers", async (t) => {
+  const w = await world(t);
+  const api = w.background.api;
+  const chat = w.browser.openTab({ url: "https://chatgpt.com/" });
+  const other = w.browser.openTab({ url: "https://example.com/" });
+  assert.equal((await api.tabs.get(chat)).url, "https://chatgpt.com/");
+  assert.equal("url" in (await api.tabs.get(other)), false);
+  contentOf(w, chat).draft = "hello";
+  assert.deepEqual(await api.tabs.sendMessage(chat, { type: P.BACKGROUND_TO_CONTENT_READ_DRAFT }), { text: "hello", url: "https://chatgpt.com/" });
+  contentOf(w, chat).mode = "silent";
+  await assert.rejects(w.clock.within(api.tabs.sendMessage(chat, { type: P.BACKGROUND_TO_CONTENT_READ_DRAFT }), 10_000, "read-draft"), /did not settle/);
+  w.browser.closeTab(chat);
+  await assert.rejects(api.tabs.get(chat), /No tab with id/);
+  await assert.rejects(api.tabs.reload(chat), /No tab with id/);
+  await assert.rejects(api.tabs.sendMessage(chat, { type: "x" }), /Receiving end does not exist/);
+});
+
+test("fake cookies: by domain, store and partition; stores list their tabs", async (t) => {
+  const w = await world(t, { flavour: "firefox" });
+  const api = w.background.api;
+  const tab = w.browser.openTab({ url: "https://chatgpt.com/", cookieStoreId: "firefox-container-1" });
+  w.browser.cookies.push(
+    { name: "a", value: "1", domain: ".chatgpt.com", path: "/", storeId: "firefox-default" },
+    { name: "b", value: "2", domain: "chatgpt.com", path: "/", storeId: "firefox-container-1" },
+    { name: "c", value: "3", domain: ".chatgpt.com", path: "/", storeId: "firefox-default", partitionKey: { topLevelSite: "https://chatgpt.com" } },
+  );
+  assert.deepEqual((await api.cookies.getAll({ domain: "chatgpt.com" })).map((c) => c.name), ["a"]);
+  assert.deepEqual((await api.cookies.getAll({ domain: "chatgpt.com", partitionKey: {} })).map((c) => c.name), ["a", "c"]);
+  assert.deepEqual((await api.cookies.getAll({ domain: "chatgpt.com", storeId: "firefox-container-1" })).map((c) => c.name), ["b"]);
+  assert.ok((await api.cookies.getAllCookieStores()).find((s) => s.id === "firefox-container-1").tabIds.includes(tab));
+  assert.ok(await api.cookies.remove({ url: "https://chatgpt.com/", name: "b", storeId: "firefox-container-1" }));
+  assert.equal(await api.cookies.remove({ url: "https://chatgpt.com/", name: "b", storeId: "firefox-container-1" }), null);
+});
+
+for (const [mode, expect] of [
+  [{ mode: "ok" }, (s) => assert.notEqual(s.state, "unknown", JSON.stringify(s))],
+  [{ mode: "error", status: 500 }, (s) => assert.equal(s.state, "unknown")],
+  [{ mode: "garbage" }, (s) => assert.equal(s.state, "unknown")],
+]) {
+  test(`fake fetch: the status endpoint answering ${mode.mode} gives the glue a reading`, async (t) => {
+    const w = await world(t);
+    w.browser.status = mode;
+    expect(await w.clock.within(popupOf(w).status(), 1000, "the status"));
+  });
+}
+
+test("the worker's own offline/online events pause and resume a retry (today's glue listens to them)", async (t) => {
+  const w = await world(t);
+  const { tabId } = await failingTab(w);
+  await w.clock.within(popupOf(w).action(tabId, "retry_reload"), 1000, "retry_reload");
+  w.clock.setOnline(false);
+  await w.clock.advance(60_000);
+  assert.equal(reloadsOf(w, tabId).length, 0, "no reload while offline");
+  assert.equal(typeof tabState(w, tabId).retry?.paused_remaining_ms, "number", "the run is paused");
+  const back = Date.now();
+  w.clock.setOnline(true);
+  await w.clock.advance(30_000);
+  const reloads = reloadsOf(w, tabId);
+  assert.ok(reloads.length >= 1, "reloaded back online");
+  assert.ok(reloads[0].at > back, "not before");
+});
