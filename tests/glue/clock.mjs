@@ -15,6 +15,12 @@ const real = {
   setImmediate: globalThis.setImmediate,
   random: Math.random,
   abortTimeout: AbortSignal.timeout,
+  wasm: {
+    instantiate: WebAssembly.instantiate,
+    instantiateStreaming: WebAssembly.instantiateStreaming,
+    compile: WebAssembly.compile,
+    compileStreaming: WebAssembly.compileStreaming,
+  },
   navigator: Object.getOwnPropertyDescriptor(globalThis, "navigator"),
   addEventListener: Object.getOwnPropertyDescriptor(globalThis, "addEventListener"),
   removeEventListener: Object.getOwnPropertyDescriptor(globalThis, "removeEventListener"),
@@ -175,6 +181,10 @@ export class FakeClock {
     globalThis.setInterval = (fn, ms, ...args) => clock.schedule(fn, ms, { args, interval: Number(ms) || 0 });
     globalThis.clearInterval = (id) => clock.cancel(id);
     Math.random = () => clock.random();
+    // Compiling the wasm is real work off the main thread: settle() waits for it.
+    for (const [name, f] of Object.entries(real.wasm)) {
+      if (typeof f === "function") WebAssembly[name] = (...args) => clock.track(f.apply(WebAssembly, args));
+    }
     AbortSignal.timeout = (ms) => {
       const controller = new AbortController();
       clock.schedule(() => controller.abort(new DOMException("The operation timed out.", "TimeoutError")), ms);
@@ -221,6 +231,7 @@ export class FakeClock {
     globalThis.clearInterval = real.clearInterval;
     Math.random = real.random;
     AbortSignal.timeout = real.abortTimeout;
+    Object.assign(WebAssembly, real.wasm);
     for (const [name, desc] of [
       ["navigator", real.navigator],
       ["addEventListener", real.addEventListener],
