@@ -1,9 +1,10 @@
 //! `cargo xtask test`: installs what a fresh machine lacks, builds, then runs every suite:
 //! native unit and fixture tests (with clippy and rustfmt; `cargo test` includes the short
 //! fuzz run, `tests/fuzz.rs`, and the permission audit), the WebAssembly boundary in a real
-//! browser, the end-to-end suite of the built extension in Chromium and Firefox, and
-//! `web-ext lint`. Every suite runs even when an earlier one failed, so one run shows all.
-//! The long fuzz run is `cargo xtask fuzz`.
+//! browser, the background's glue in Node against a fake browser (`tests/glue/`), the
+//! end-to-end suite of the built extension in Chromium and Firefox, and `web-ext lint`.
+//! Every suite runs even when an earlier one failed, so one run shows all. The long fuzz run
+//! is `cargo xtask fuzz`.
 
 use std::process::Command;
 
@@ -56,6 +57,15 @@ pub fn test() -> Result<(), String> {
                 "--warnings-as-errors",
                 "--no-input",
             ])),
+    );
+    // The background's glue against a fake browser API and clock (Node, no browser): the
+    // built dist/chrome and dist/firefox, loaded fresh per test.
+    step(
+        "glue",
+        run(Command::new("node")
+            .current_dir(&root)
+            .args(["--test", "--test-reporter=spec"])
+            .arg("tests/glue/")),
     );
     step(
         "e2e",
