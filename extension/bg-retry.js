@@ -74,13 +74,13 @@ async function step(tabId, type) {
   });
   switch (command.command) {
     case "schedule":
-      await api.storage.session.set({ [key]: command.run });
+      await keep({ [key]: command.run });
       arm(tabId, command.run, core);
       break;
     case "reload":
       // Only a tab still on ChatGPT is reloaded; one that left (or closed) ends its run.
       if (!(await chatgptUrl(tabId))) return left(tabId);
-      await api.storage.session.set({
+      await keep({
         [key]: command.run,
         [RETRY_BUDGET_KEY]: core.retry_remember((await sessionValue(RETRY_BUDGET_KEY)) ?? [], Date.now()),
       });
@@ -99,6 +99,10 @@ async function step(tabId, type) {
   }
   return command;
 }
+
+// The run is written down for the next step; storage that refuses (full) must not stop the
+// reload the person asked for: the clocks armed here still carry the run.
+const keep = (values) => api.storage.session.set(values).catch(() => {});
 
 // The prompt is saved first (never blocking the reload: a save that fails is offered for
 // copying), then the tab reloads; a tab that closed meanwhile ends its run here, not through

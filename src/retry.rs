@@ -369,7 +369,8 @@ fn due(
         .into_iter()
         .find(|p| p.tab_id == input.tab_id)
         .map_or(now, |p| p.at_ms);
-    if now + EARLY_TOLERANCE_MS < slot {
+    // No tolerance here: a reload a moment early would break the budget's spacing.
+    if now < slot {
         run.due_at_ms = slot;
         run.basis = WaitBasis::SharedBudget;
         return RetryCommand::Schedule { run };

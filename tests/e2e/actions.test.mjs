@@ -2,11 +2,11 @@
 // server (operational, incident, HTTP 500, garbage, too slow) and how it reorders the
 // actions; the support report; log in again; ChatGPT's own retry button; the options page;
 // and the notification when a retry succeeds in a background tab.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {
-  loadFixture, startBrowser, unique, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, popupView, openFixture,
+  loadFixture, startBrowser, unique, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, popupView, openFixture, policy, forgetRetryBudget,
 } from './support.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -23,6 +23,7 @@ for (const browser of browsersUnderTest()) {
       await session?.close();
       await status?.close();
     });
+    beforeEach(() => forgetRetryBudget(session));
 
     async function open(name, change) {
       const opened = await openFixture(session, name, change);
@@ -244,11 +245,11 @@ for (const browser of browsersUnderTest()) {
           return create(id, options);
         };
       });
-    const notified = (tabId, key) => session.waitForBackground(async (id) => {
+    const notified = (tabId, key, timeout = 8000) => session.waitForBackground(async (id) => {
       const shown = Object.keys(await (globalThis.browser ?? globalThis.chrome).notifications.getAll());
       const ids = [...shown, ...(globalThis.__e2eNotified ?? [])];
       return ids.includes(id) ? ids : null;
-    }, [`tab-${tabId}-${key}`], { timeout: 8000 });
+    }, [`tab-${tabId}-${key}`], { timeout });
 
     test('a retry that succeeds in a background tab is announced', async () => {
       await setOptions(session, { status_endpoint: status.url('operational.json'), notifications: true });
@@ -260,7 +261,9 @@ for (const browser of browsersUnderTest()) {
       const other = await session.openPage(unique('https://chatgpt.com/'));
       await session.background((id) => (globalThis.browser ?? globalThis.chrome).tabs.update(id, { active: true }), other.tabId);
       await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none', 10000);
-      await notified(tabId, 'notify_recovered');
+      // Not at the first healthy report: only once the page has stayed healthy.
+      assert.notEqual(await retryRunOf(session, tabId), null, 'the run waits for the page to settle');
+      await notified(tabId, 'notify_recovered', policy(browser).recovery_settle_ms + 8000);
       assert.equal(await retryRunOf(session, tabId), null);
       await other.page.close();
       await page.close();

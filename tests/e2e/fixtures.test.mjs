@@ -3,7 +3,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
-import { fixtureNames, loadFixture, startBrowser, unique, waitForRecord, badgeText, inject } from './support.mjs';
+import { fixtureNames, loadFixture, startBrowser, unique, waitForRecord, badgeText, inject, policy } from './support.mjs';
 
 for (const browser of browsersUnderTest()) {
   describe(`${browser}: fixtures`, () => {
@@ -32,7 +32,14 @@ for (const browser of browsersUnderTest()) {
           const seen = JSON.stringify(record);
           if (fixture.expect.code) assert.equal(d.code, fixture.expect.code, seen);
           if (fixture.expect.ray_id) assert.equal(d.ray_id, fixture.expect.ray_id, seen);
-          const badge = await badgeText(session, tabId);
+          // The browser clears a tab's badge when its own error page commits; the extension
+          // sets it again within the policy's settle time.
+          const badge = expected === 'none'
+            ? await badgeText(session, tabId)
+            : await session.waitForBackground(async (tabId) => {
+              const text = await (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId });
+              return text === '' ? null : text;
+            }, [tabId], { timeout: policy(browser).error_page_settle_ms + 3000 }).catch(() => '');
           if (expected === 'none') {
             assert.equal(badge, '', 'a healthy page leaves the badge empty');
           } else {

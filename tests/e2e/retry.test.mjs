@@ -1,11 +1,11 @@
 // Retry with a delay, through the built extension: the countdown, the reload at the planned
 // time, Cancel, double clicks, recovery, a stated Retry-After, going offline, and the
 // unsent prompt surviving the reload.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {
-  loadFixture, startBrowser, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, openFixture,
+  loadFixture, startBrowser, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, openFixture, forgetRetryBudget,
 } from './support.mjs';
 
 // A network error shown by the app (toast), composer on the page: the first retry is 1 s away.
@@ -37,6 +37,7 @@ for (const browser of browsersUnderTest()) {
       await session?.close();
       await status?.close();
     });
+    beforeEach(() => forgetRetryBudget(session));
 
     const open = (name, change) => openFixture(session, name, change);
 
@@ -149,6 +150,24 @@ for (const browser of browsersUnderTest()) {
       const run = await retryRunOf(session, tabId);
       assert.equal(run.attempt, 1);
       await popupAction(session, tabId, 'cancel_retry');
+      await page.close();
+    });
+
+    test('a tab that left ChatGPT is never reloaded by its run', async () => {
+      const { page, tabId, url } = await failingTab();
+      const before = session.hits(url);
+      await popupAction(session, tabId, 'retry_reload'); // 1 s ± 20%
+      // Another site (Chrome; the Firefox harness's proxy serves ChatGPT's hosts only), or
+      // one of the browser's own pages, which Firefox once did not count as leaving.
+      const elsewhere = browser === 'chrome' ? 'https://example.com/elsewhere' : 'about:blank';
+      if (browser === 'chrome') {
+        await session.route(elsewhere, { status: 200, headers: { 'content-type': 'text/html' }, body: '<title>Elsewhere</title><p>Another site</p>' });
+      }
+      await page.goto(elsewhere);
+      await until(async () => (await retryRunOf(session, tabId)) === null, 'the run to end', 10000);
+      await sleep(1500);
+      assert.equal(session.hits(url), before, 'the ChatGPT page was reloaded after the tab left');
+      assert.equal(page.url(), elsewhere);
       await page.close();
     });
 

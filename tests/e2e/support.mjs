@@ -18,6 +18,12 @@ export function extensionDir(browser) {
   return dir;
 }
 
+/** The core's numbers, as the build wrote them next to the sensor spec (`POLICY`). */
+export function policy(browser = 'chrome') {
+  const text = fs.readFileSync(path.join(extensionDir(browser), 'sensor-spec.js'), 'utf8');
+  return JSON.parse(/globalThis\.POLICY = Object\.freeze\((.*)\);/.exec(text)[1]);
+}
+
 export function fixtureNames() {
   return fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
 }
@@ -60,6 +66,13 @@ export function waitForRecord(session, tabId, accept, timeout = 5000) {
       return record;
     });
 }
+
+/**
+ * Every tab's retries share one reload budget (a few a minute): each test starts as if the
+ * extension had reloaded nothing lately, so one test's reloads do not delay the next's.
+ */
+export const forgetRetryBudget = (session) =>
+  session.background(() => (globalThis.browser ?? globalThis.chrome).storage.session.remove('retry-budget'));
 
 export const badgeText = (session, tabId) =>
   session.background((tabId) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId }), tabId);
