@@ -35,14 +35,23 @@ const ON_THE_TAB = new Set([
   "log_in",
 ]);
 
+const LEFT = { error: "tab_left_chatgpt" };
+
+// Checked when the click arrives, and again right before the tab is acted on (saving the
+// prompt may take a moment, in which the tab may close or go elsewhere). A tab that left has
+// its diagnosis, retry and prompt dropped.
+async function stillOnChatGpt(tabId, url = undefined) {
+  if (url === undefined) url = await chatgptUrl(tabId);
+  if (url) return true;
+  await forgetTab(tabId);
+  return false;
+}
+
 async function perform(tabId, action) {
   const core = await loadCore();
   const bound = core.policy().message_timeout_ms;
   const url = ON_THE_TAB.has(action) ? await chatgptUrl(tabId) : null;
-  if (ON_THE_TAB.has(action) && !url) {
-    await forgetTab(tabId);
-    return { error: "tab_left_chatgpt" };
-  }
+  if (ON_THE_TAB.has(action) && !(await stillOnChatGpt(tabId, url))) return LEFT;
   switch (action) {
     case "retry_turn": {
       const reply = await askTab(tabId, { type: BACKGROUND_TO_CONTENT_PRESS_RETRY });
@@ -54,6 +63,7 @@ async function perform(tabId, action) {
       return retryEvent(tabId, "cancel");
     case "reload_now": {
       const draft = await saveDraft(tabId);
+      if (!(await stillOnChatGpt(tabId))) return LEFT;
       const reloaded = await within(api.tabs.reload(tabId).then(() => true), bound, false);
       return { reloaded, draft };
     }
@@ -65,6 +75,7 @@ async function perform(tabId, action) {
       return clearSiteData(tabId, "full_reset");
     case "log_in": {
       const draft = await saveDraft(tabId);
+      if (!(await stillOnChatGpt(tabId))) return LEFT;
       const opened = await within(api.tabs.update(tabId, { url: core.links(url).login }).then(() => true), bound, false);
       return { opened, draft };
     }

@@ -51,7 +51,7 @@ async function sharedBudget(tabId) {
     if (!name.startsWith(RUN_PREFIX) || id === tabId || !run || isPaused(run)) continue;
     if (!run.last && run.healthy_since_ms == null) otherRuns.push({ tab_id: id, due_at_ms: run.due_at_ms });
   }
-  return { other_runs: otherRuns, recent_reloads_ms: all[RETRY_BUDGET_KEY] ?? [] };
+  return { other_runs: otherRuns, recent_reloads_ms: union(all[RETRY_BUDGET_KEY] ?? [], reloadsHere) };
 }
 
 async function step(tabId, type) {
@@ -74,20 +74,27 @@ async function step(tabId, type) {
   });
   switch (command.command) {
     case "schedule":
-      await keep({ [key]: command.run });
+      // A run storage will not hold (full) is no run: nothing could carry it to its due
+      // time, and a half-kept one would reload at a stale time.
+      if (!(await keep({ [key]: command.run }))) return stopRun(tabId, UNKEPT);
       arm(tabId, command.run, core);
       break;
-    case "reload":
-      // Only a tab still on ChatGPT is reloaded; one that left (or closed) ends its run.
+    case "reload": {
+      // The prompt is saved first (bounded; a save that fails is offered for copying). Then,
+      // right before the reload, the tab must still show ChatGPT: one that left or closed
+      // meanwhile ends its run here, not through the queue this step holds.
+      await saveDraft(tabId);
       if (!(await chatgptUrl(tabId))) return left(tabId);
-      await keep({
-        [key]: command.run,
-        [RETRY_BUDGET_KEY]: core.retry_remember((await sessionValue(RETRY_BUDGET_KEY)) ?? [], Date.now()),
-      });
-      arm(tabId, command.run, core);
+      const kept = await keep({ [key]: command.run });
+      await rememberReload(core);
+      if (kept) arm(tabId, command.run, core);
       await reloadTab(tabId, core);
+      // This reload was due; without a stored run no later one may follow.
+      if (!kept) return stopRun(tabId, UNKEPT);
       break;
+    }
     case "reload_once":
+      await saveDraft(tabId);
       if (!(await chatgptUrl(tabId))) return left(tabId);
       await reloadTab(tabId, core);
       break;
@@ -100,15 +107,22 @@ async function step(tabId, type) {
   return command;
 }
 
-// The run is written down for the next step; storage that refuses (full) must not stop the
-// reload the person asked for: the clocks armed here still carry the run.
-const keep = (values) => api.storage.session.set(values).catch(() => {});
+const UNKEPT = { command: "stop", outcome: "cancelled", storage_full: true };
 
-// The prompt is saved first (never blocking the reload: a save that fails is offered for
-// copying), then the tab reloads; a tab that closed meanwhile ends its run here, not through
-// the queue this step holds.
+// Writes the run down for the next step; false when storage refuses (full).
+const keep = (values) => api.storage.session.set(values).then(() => true, () => false);
+
+// Reloads the extension made by itself, for the shared budget: in storage for the next
+// worker, and here too, so a full storage cannot make the budget forget one.
+let reloadsHere = [];
+async function rememberReload(core) {
+  const stored = (await sessionValue(RETRY_BUDGET_KEY).catch(() => null)) ?? [];
+  reloadsHere = core.retry_remember(union(stored, reloadsHere), Date.now());
+  await keep({ [RETRY_BUDGET_KEY]: reloadsHere });
+}
+const union = (a, b) => [...new Set([...a, ...b])];
+
 async function reloadTab(tabId, core) {
-  await saveDraft(tabId);
   const reloaded = await within(
     api.tabs.reload(tabId).then(() => true),
     core.policy().message_timeout_ms,

@@ -184,7 +184,7 @@ async function send(action) {
 
 const RESULTS = {
   retry_turn: (r) => (r?.pressed ? "result_retry_turn_pressed" : "result_retry_turn_missing"),
-  retry_reload: (r) => (r?.command === "stop" ? "result_not_retryable" : null),
+  retry_reload: (r) => (r?.storage_full ? "result_failed" : r?.command === "stop" ? "result_not_retryable" : null),
   reload_now: (r) => (r?.draft === "memory" ? "result_reloading_draft_in_memory" : "result_reloading"),
   log_in: (r) => (r?.draft === "memory" ? "result_login_draft_in_memory" : "result_login_opened"),
 };
