@@ -73,7 +73,14 @@ use Place::*;
 const DOCUMENT: &[Place] = &[CloudflareBox, ErrorPage, Title];
 const ANYWHERE: &[Place] = &[Alert, TurnError, CloudflareBox, ErrorPage, Title];
 const CF_MARKUP: &[&str] = &[CF_ERROR_BOX, CF_STATUS_DIAGRAM];
-const CF_SHAPED: &[Cond] = &[Markup(CF_MARKUP), Status(400, 599)];
+/// A stated 1xxx code is Cloudflare's own vocabulary (no origin speaks it): Cloudflare's
+/// markup or an error status is enough to trust it, even when the response's headers were
+/// not seen (the background missed the response; the page came from the cache).
+const CF_CODE_SHAPED: &[Cond] = &[Markup(CF_MARKUP), CloudflareServed, Status(400, 599)];
+/// The gateway codes Cloudflare answers with itself when it cannot reach (or hear back
+/// from) the origin. A 500, 501… stated under Cloudflare's headers alone is the origin's
+/// own answer passed through (every ChatGPT response carries `cf-ray`): a server error.
+const CF_GATEWAY_CODES: &[Cond] = &[StatedCode(502, 504), StatedCode(520, 530)];
 
 /// Navigation failures worth a diagnosis. Deliberately absent: aborts (`ERR_ABORTED`,
 /// `NS_BINDING_ABORTED`: the user or the page moved on) and `ERR_BLOCKED_BY_CLIENT` (another
@@ -231,7 +238,7 @@ pub static SIGNATURES: &[Signature] = &[
     Signature {
         id: "cf-1015-rate-limited",
         kind: CloudflareRateLimited,
-        when: &[StatedCode(1015, 1015), AnyOf(CF_SHAPED)],
+        when: &[StatedCode(1015, 1015), AnyOf(CF_CODE_SHAPED)],
         code: CodeFrom::StatedOrStatus,
         confidence: Confidence::High,
     },
@@ -249,7 +256,7 @@ pub static SIGNATURES: &[Signature] = &[
     Signature {
         id: "cf-10xx-blocked",
         kind: CloudflareBlocked,
-        when: &[StatedCode(1000, 1099), AnyOf(CF_SHAPED)],
+        when: &[StatedCode(1000, 1099), AnyOf(CF_CODE_SHAPED)],
         code: CodeFrom::StatedOrStatus,
         confidence: Confidence::High,
     },
@@ -300,11 +307,22 @@ pub static SIGNATURES: &[Signature] = &[
         code: CodeFrom::Token(&["challenge_required"]),
         confidence: Confidence::Medium,
     },
-    // Cloudflare could not reach OpenAI's servers (502, 504, 520-527).
+    // Cloudflare could not reach OpenAI's servers (502, 504, 520-527): its own error page.
+    // An error status alone does not make a page Cloudflare's: an origin's "500: Internal
+    // Server Error" is the origin's (`internal-server-error` below).
     Signature {
         id: "cf-5xx-unreachable",
         kind: ServerUnreachable,
-        when: &[StatedCode(500, 599), AnyOf(CF_SHAPED)],
+        when: &[StatedCode(500, 599), Markup(CF_MARKUP)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    // The same without Cloudflare's template (its plain-text "error code: 502"), known by
+    // Cloudflare's headers and a gateway code only Cloudflare (or a gateway) states.
+    Signature {
+        id: "cf-gateway-code",
+        kind: ServerUnreachable,
+        when: &[AnyOf(CF_GATEWAY_CODES), CloudflareServed],
         code: CodeFrom::StatedOrStatus,
         confidence: Confidence::High,
     },
