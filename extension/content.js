@@ -270,11 +270,28 @@
     return { pressed: true };
   }
 
-  // What the browser cannot clear for one site, cleared from inside it (the core's plan names
-  // them: `page_stores`).
+  // What the browser cannot clear for one site, or for this tab's container or private window
+  // alone, cleared from inside it (the core's plan names them: `page_stores`).
   const PAGE_STORES = {
     cache_storage: async () => {
       for (const name of await caches.keys()) await caches.delete(name);
+    },
+    local_storage: async () => localStorage.clear(),
+    session_storage: async () => sessionStorage.clear(),
+    indexed_db: async () => {
+      for (const { name } of await indexedDB.databases()) {
+        if (typeof name !== "string") continue;
+        await new Promise((resolve, reject) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = resolve;
+          request.onerror = () => reject(request.error);
+          // The app's own open connection holds it: it goes once they close (the reload).
+          request.onblocked = resolve;
+        });
+      }
+    },
+    service_workers: async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
     },
   };
   async function clearPage(stores) {

@@ -44,7 +44,7 @@ const TIERS = [
     // A Cloudflare challenge offers this tier first.
     fixture: 'cf-challenge-verify-human-turnstile-2024',
     kind: 'cloudflare_challenge',
-    texts: ['clear_removes_cloudflare_cookies', 'clear_keeps_login', 'clear_keeps_other_sites', 'clear_cost_none'],
+    texts: ['clear_removes_cloudflare_cookies', 'clear_removes_shared_openai_cloudflare_cookies', 'clear_keeps_login', 'clear_keeps_other_sites', 'clear_cost_cloudflare_check'],
     cookiesGone: [...CF, ...CF_PARTITIONED],
     storageGone: false,
   },
@@ -52,7 +52,7 @@ const TIERS = [
     action: 'clear_site_data',
     fixture: 'app-error-toast-something-went-wrong',
     kind: 'app_error',
-    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_keeps_other_sites', 'clear_cost_logout_chatgpt'],
+    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_removes_shared_openai_cloudflare_cookies', 'clear_keeps_other_sites', 'clear_cost_logout_chatgpt'],
     // Everything of ChatGPT's, and (as the tier before) Cloudflare's cookie on openai.com.
     cookiesGone: [...CF, ...CF_PARTITIONED, ...CHATGPT_OTHER, ...CHATGPT_OTHER_PARTITIONED],
     storageGone: true,
@@ -61,7 +61,7 @@ const TIERS = [
     action: 'full_reset',
     fixture: 'app-error-toast-something-went-wrong',
     kind: 'app_error',
-    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_removes_openai_login', 'clear_keeps_other_sites', 'clear_cost_logout_openai'],
+    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_removes_openai_login', 'clear_removes_shared_openai_cloudflare_cookies', 'clear_keeps_other_sites', 'clear_cost_logout_openai'],
     cookiesGone: [...CF, ...CF_PARTITIONED, ...CHATGPT_OTHER, ...CHATGPT_OTHER_PARTITIONED, ...LOGIN],
     storageGone: true,
   },
