@@ -103,8 +103,11 @@ const ALERTS: &str = "[data-testid=\"toast-error\"], .toast-root, [role=\"alert\
 const DIALOGS: &str = "[role=\"dialog\"]:not([data-testid=\"modal-rate-limit\"])";
 /// A dialog holding one of these is a list of chats or GPTs, or asks for input: people's
 /// content, never an error.
-const PEOPLES_CONTENT: &str = "input, textarea, [contenteditable], li, [role=\"listbox\"], \
-    [role=\"option\"], a[href*=\"/c/\"], a[href*=\"/g/\"], a[href*=\"/gpts\"]";
+/// (A checkbox such as "Don't show this again" is no text input: an error dialog may hold one.)
+const PEOPLES_CONTENT: &str = "input[type=\"search\"], input[type=\"text\"], input:not([type]), \
+    textarea, [contenteditable], [role=\"searchbox\"], [role=\"combobox\"], li, \
+    [role=\"listbox\"], [role=\"option\"], a[href*=\"/c/\"], a[href*=\"/g/\"], \
+    a[href*=\"/gpts\"]";
 /// What a dialog's title and description are.
 const DIALOG_PARTS: &str = "h1, h2, h3, p";
 /// Inside a dialog's parts, never: links (chats, authors), list items, inputs, buttons.
