@@ -1,6 +1,8 @@
-// Clears one tier of site data as the core plans it: the page's own stores first (what the
-// browser cannot clear for one site), then browsingData for the plan's hosts only, then a
-// sweep of exactly the cookies the core picks (partitioned ones too), then a reload.
+// Clears one tier of site data as the core plans it for the tab that was clicked: the page's
+// own stores first (what the browser cannot clear for one site, or for that tab's container
+// or private window alone), then browsingData for the plan's hosts (and store) only, then a
+// sweep of exactly the cookies the core picks (partitioned ones too) in the tab's cookie
+// store, then a reload.
 import "./protocol.js";
 import { loadCore } from "./core-loader.js";
 import { saveDraft } from "./bg-drafts.js";
@@ -26,6 +28,13 @@ async function storeOf(tabId) {
   return stores.find((store) => store.tabIds?.includes(tabId))?.id;
 }
 
+// The tab the clear is for, as the core wants it: `incognito` and `cookieStoreId` come with
+// `tabs.get` for any tab, without the `tabs` permission.
+async function tabContext(tabId) {
+  const tab = await api.tabs.get(tabId).catch(() => null);
+  return { browser: BROWSER, incognito: tab?.incognito === true, cookie_store_id: tab?.cookieStoreId ?? null };
+}
+
 async function cookiesOf(query) {
   try {
     return await api.cookies.getAll(query);
@@ -37,7 +46,7 @@ async function cookiesOf(query) {
 
 async function clear(tabId, tier) {
   const core = await loadCore();
-  const plan = core.clear_plan(tier, BROWSER);
+  const plan = core.clear_plan(tier, await tabContext(tabId));
   await saveDraft(tabId);
   let pageCleared = [];
   if (plan.page_stores.length) {

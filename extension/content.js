@@ -46,6 +46,25 @@
     return el.closest(selector) !== null;
   }
 
+  // Only a region's parts (its title and description): the elements inside it that its
+  // aria-labelledby / aria-describedby name and those matching `parts`, in document order,
+  // none inside another, none in what `skip` names; each part a block of its own.
+  function readParts(el, parts, skip) {
+    const ids = ["aria-labelledby", "aria-describedby"].flatMap((a) => (el.getAttribute(a) ?? "").split(/\s+/).filter(Boolean));
+    const chosen = [...el.querySelectorAll("*")].filter((d) => d.matches(parts) || (d.id && ids.includes(d.id)));
+    let text = "";
+    for (const part of chosen) {
+      if (chosen.some((other) => other !== part && other.contains(part))) continue;
+      let skipped = false;
+      for (let a = part; a && a !== el; a = a.parentElement) if (a.matches(skip)) skipped = true;
+      if (skipped) continue;
+      const t = readText(part, skip, spec.max_region_chars).text;
+      if (t) text = text ? `${text}\n${t}` : t;
+      if (text.length >= spec.max_region_chars) break;
+    }
+    return text.slice(0, spec.max_region_chars);
+  }
+
   function readDom() {
     const markers = [];
     for (const m of spec.markers) {
@@ -68,11 +87,14 @@
     }
     const regions = [];
     outer: for (const r of spec.regions) {
+      const skip = r.skip ? `${skipSelector}, ${r.skip}` : skipSelector;
       for (const el of document.querySelectorAll(r.selector)) {
         if (regions.length >= spec.max_regions) break outer;
         if (insideSkipped(el, skipSelector)) continue;
         if (el.parentElement && el.parentElement.closest(r.selector)) continue;
-        const { text } = readText(el, skipSelector, spec.max_region_chars);
+        // People's content (chat search, a GPT's card): none of it is read.
+        if (r.unless_contains && el.querySelector(r.unless_contains)) continue;
+        const text = r.parts ? readParts(el, r.parts, skip) : readText(el, skip, spec.max_region_chars).text;
         if (text) regions.push({ kind: r.kind, text });
       }
     }
@@ -251,11 +273,28 @@
     return { pressed: true };
   }
 
-  // What the browser cannot clear for one site, cleared from inside it (the core's plan names
-  // them: `page_stores`).
+  // What the browser cannot clear for one site, or for this tab's container or private window
+  // alone, cleared from inside it (the core's plan names them: `page_stores`).
   const PAGE_STORES = {
     cache_storage: async () => {
       for (const name of await caches.keys()) await caches.delete(name);
+    },
+    local_storage: async () => localStorage.clear(),
+    session_storage: async () => sessionStorage.clear(),
+    indexed_db: async () => {
+      for (const { name } of await indexedDB.databases()) {
+        if (typeof name !== "string") continue;
+        await new Promise((resolve, reject) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = resolve;
+          request.onerror = () => reject(request.error);
+          // The app's own open connection holds it: it goes once they close (the reload).
+          request.onblocked = resolve;
+        });
+      }
+    },
+    service_workers: async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
     },
   };
   async function clearPage(stores) {

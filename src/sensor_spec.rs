@@ -38,6 +38,27 @@ pub struct ScriptProbe {
 pub struct RegionSpec {
     pub kind: &'static str,
     pub selector: &'static str,
+    /// A match holding one of these is people's content (chat search, a GPT's card): none of
+    /// it is read. Empty: every match is read.
+    pub unless_contains: &'static str,
+    /// Only these parts of a match are read, with the elements inside it that its
+    /// `aria-labelledby` / `aria-describedby` name, each part a block of its own. Empty: the
+    /// whole match is read.
+    pub parts: &'static str,
+    /// Never read inside a match, on top of `never_read`. Empty: nothing more.
+    pub skip: &'static str,
+}
+
+impl RegionSpec {
+    const fn whole(kind: &'static str, selector: &'static str) -> RegionSpec {
+        RegionSpec {
+            kind,
+            selector,
+            unless_contains: "",
+            parts: "",
+            skip: "",
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -76,10 +97,28 @@ const CLOUDFLARE_BOX: &str = "#cf-error-details, .cf-error-details, #cf-wrapper,
     .cf-main-wrapper, .cf-error-overview, #challenge-error-text, #challenge-running, \
     #challenge-stage, #challenge-body-text, .cf-browser-verification";
 const ALERTS: &str = "[data-testid=\"toast-error\"], .toast-root, [role=\"alert\"], \
-    [role=\"alertdialog\"], [role=\"dialog\"], [data-testid=\"modal-rate-limit\"]";
-/// The strip above the composer where the app shows plan-limit and usage notices; the
-/// composer inside it is never read.
+    [role=\"alertdialog\"], [data-testid=\"modal-rate-limit\"]";
+/// Any other dialog: the app's session and limit notices, but also chat search (Ctrl+K) and
+/// a GPT's card, which hold people's words. Read only its title and description.
+const DIALOGS: &str = "[role=\"dialog\"]:not([data-testid=\"modal-rate-limit\"])";
+/// A dialog holding one of these is a list of chats or GPTs, or asks for input: people's
+/// content, never an error.
+/// (A checkbox such as "Don't show this again" is no text input: an error dialog may hold one.)
+const PEOPLES_CONTENT: &str = "input[type=\"search\"], input[type=\"text\"], input:not([type]), \
+    textarea, [contenteditable], [role=\"searchbox\"], [role=\"combobox\"], li, \
+    [role=\"listbox\"], [role=\"option\"], a[href*=\"/c/\"], a[href*=\"/g/\"], \
+    a[href*=\"/gpts\"]";
+/// What a dialog's title and description are.
+const DIALOG_PARTS: &str = "h1, h2, h3, p";
+/// Inside a dialog's parts, never: links (chats, authors), list items, inputs, buttons.
+const DIALOG_SKIP: &str = "a, li, input, button, label, [role=\"option\"]";
+/// The strip above the composer where the app shows plan-limit and usage notices.
 const COMPOSER_NOTICES: &str = "#thread-bottom";
+/// In that strip, never: the composer and its attachments, suggestion chips, links, anything
+/// typed.
+const COMPOSER_SKIP: &str = "form, button, a, input, select, label, li, \
+    [data-testid*=\"attachment\"], [data-testid*=\"file\"], [data-testid*=\"composer\"], \
+    [data-testid*=\"suggestion\"]";
 const TURN_ERRORS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
     [class*=\"border-red-500\"], [data-testid*=\"error\"]";
 
@@ -117,8 +156,12 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         MarkerSpec {
             id: marker::APP_SHELL,
             label: label(marker::APP_SHELL),
+            // The composer itself is never read, so it cannot mark the app by itself (a marker
+            // under what is never read does not count): its strip and form do, on the home
+            // page too, where no conversation turn is there yet.
             selector: "#prompt-textarea, [data-testid^=\"conversation-turn-\"], \
-                [data-message-author-role]",
+                [data-message-author-role], #thread-bottom, \
+                form[data-type=\"unified-composer\"], nav[aria-label=\"Chat history\"]",
         },
         MarkerSpec {
             id: marker::LOGIN_BUTTON,
@@ -138,22 +181,23 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     }],
     script_probes_unless: marker::APP_SHELL,
     regions: &[
-        RegionSpec {
-            kind: "cloudflare_box",
-            selector: CLOUDFLARE_BOX,
-        },
+        RegionSpec::whole("cloudflare_box", CLOUDFLARE_BOX),
+        RegionSpec::whole("alert", ALERTS),
         RegionSpec {
             kind: "alert",
-            selector: ALERTS,
+            selector: DIALOGS,
+            unless_contains: PEOPLES_CONTENT,
+            parts: DIALOG_PARTS,
+            skip: DIALOG_SKIP,
         },
         RegionSpec {
             kind: "alert",
             selector: COMPOSER_NOTICES,
+            unless_contains: "",
+            parts: "",
+            skip: COMPOSER_SKIP,
         },
-        RegionSpec {
-            kind: "turn_error",
-            selector: TURN_ERRORS,
-        },
+        RegionSpec::whole("turn_error", TURN_ERRORS),
     ],
     page_region_unless: marker::APP_SHELL,
     never_read: "[data-message-author-role], [data-message-id], .markdown, .prose, pre, code, \
@@ -166,6 +210,7 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     max_regions: 24,
     watch: &[
         ALERTS,
+        DIALOGS,
         COMPOSER_NOTICES,
         TURN_ERRORS,
         "[data-testid=\"login-button\"]",

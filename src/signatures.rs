@@ -73,7 +73,14 @@ use Place::*;
 const DOCUMENT: &[Place] = &[CloudflareBox, ErrorPage, Title];
 const ANYWHERE: &[Place] = &[Alert, TurnError, CloudflareBox, ErrorPage, Title];
 const CF_MARKUP: &[&str] = &[CF_ERROR_BOX, CF_STATUS_DIAGRAM];
-const CF_SHAPED: &[Cond] = &[Markup(CF_MARKUP), Status(400, 599)];
+/// A stated 1xxx code is Cloudflare's own vocabulary (no origin speaks it): Cloudflare's
+/// markup or an error status is enough to trust it, even when the response's headers were
+/// not seen (the background missed the response; the page came from the cache).
+const CF_CODE_SHAPED: &[Cond] = &[Markup(CF_MARKUP), Status(400, 599)];
+/// The gateway codes Cloudflare answers with itself when it cannot reach (or hear back
+/// from) the origin. A 500, 501… stated under Cloudflare's headers alone is the origin's
+/// own answer passed through (every ChatGPT response carries `cf-ray`): a server error.
+const CF_GATEWAY_CODES: &[Cond] = &[StatedCode(502, 504), StatedCode(520, 530)];
 
 /// Navigation failures worth a diagnosis. Deliberately absent: aborts (`ERR_ABORTED`,
 /// `NS_BINDING_ABORTED`: the user or the page moved on) and `ERR_BLOCKED_BY_CLIENT` (another
@@ -231,7 +238,7 @@ pub static SIGNATURES: &[Signature] = &[
     Signature {
         id: "cf-1015-rate-limited",
         kind: CloudflareRateLimited,
-        when: &[StatedCode(1015, 1015), AnyOf(CF_SHAPED)],
+        when: &[StatedCode(1015, 1015), AnyOf(CF_CODE_SHAPED)],
         code: CodeFrom::StatedOrStatus,
         confidence: Confidence::High,
     },
@@ -249,7 +256,7 @@ pub static SIGNATURES: &[Signature] = &[
     Signature {
         id: "cf-10xx-blocked",
         kind: CloudflareBlocked,
-        when: &[StatedCode(1000, 1099), AnyOf(CF_SHAPED)],
+        when: &[StatedCode(1000, 1099), AnyOf(CF_CODE_SHAPED)],
         code: CodeFrom::StatedOrStatus,
         confidence: Confidence::High,
     },
@@ -300,11 +307,22 @@ pub static SIGNATURES: &[Signature] = &[
         code: CodeFrom::Token(&["challenge_required"]),
         confidence: Confidence::Medium,
     },
-    // Cloudflare could not reach OpenAI's servers (502, 504, 520-527).
+    // Cloudflare could not reach OpenAI's servers (502, 504, 520-527): its own error page.
+    // An error status alone does not make a page Cloudflare's: an origin's "500: Internal
+    // Server Error" is the origin's (`internal-server-error` below).
     Signature {
         id: "cf-5xx-unreachable",
         kind: ServerUnreachable,
-        when: &[StatedCode(500, 599), AnyOf(CF_SHAPED)],
+        when: &[StatedCode(500, 599), Markup(CF_MARKUP)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    // The same without Cloudflare's template (its plain-text "error code: 502"), known by
+    // Cloudflare's headers and a gateway code only Cloudflare (or a gateway) states.
+    Signature {
+        id: "cf-gateway-code",
+        kind: ServerUnreachable,
+        when: &[AnyOf(CF_GATEWAY_CODES), CloudflareServed],
         code: CodeFrom::StatedOrStatus,
         confidence: Confidence::High,
     },
@@ -421,6 +439,69 @@ mod tests {
             Says(_, list) => out.extend_from_slice(list),
             AnyOf(conds) => conds.iter().for_each(|c| phrases(c, out)),
             _ => {}
+        }
+    }
+
+    /// A document that is not the app: `title`, its text, its status, Cloudflare's headers or not.
+    fn page(title: &str, text: &str, status: u16, cloudflare: bool) -> crate::PageSnapshot {
+        use crate::snapshot::{Region, RegionKind};
+        let mut p = crate::PageSnapshot {
+            url: "https://chatgpt.com/".into(),
+            title: title.into(),
+            regions: vec![Region {
+                kind: RegionKind::ErrorPage,
+                text: text.into(),
+            }],
+            page_text_len: Some(text.chars().count() as u32),
+            ..Default::default()
+        };
+        p.response.status = Some(status);
+        if cloudflare {
+            p.response.server = Some("cloudflare".into());
+            p.response.cf_ray = Some("8a3f2c1d0e9b7a65-FRA".into());
+        }
+        p
+    }
+
+    fn named(p: &crate::PageSnapshot) -> (ErrorKind, Option<String>) {
+        let d = crate::classify(p);
+        (d.kind, d.signature)
+    }
+
+    #[test]
+    fn an_error_status_alone_does_not_make_a_stated_5xx_cloudflares() {
+        let origin_500 = |cf| {
+            page(
+                "500: Internal Server Error",
+                "500: Internal Server Error",
+                500,
+                cf,
+            )
+        };
+        // The origin answered (through Cloudflare or not): a server error.
+        assert_eq!(named(&origin_500(false)).0, ServerError);
+        assert_eq!(named(&origin_500(true)).0, ServerError);
+        // Cloudflare's own gateway answer, known by its headers.
+        let cf_502 = page("", "error code: 502", 502, true);
+        assert_eq!(
+            named(&cf_502),
+            (ServerUnreachable, Some("cf-gateway-code".into()))
+        );
+        // The same words from no Cloudflare are no Cloudflare row's.
+        let (_, signature) = named(&page("", "error code: 502", 502, false));
+        assert!(!signature.is_some_and(|s| s.starts_with("cf-")));
+    }
+
+    #[test]
+    fn a_stated_1xxx_code_is_cloudflares_even_when_its_headers_were_not_seen() {
+        // The background may miss the response (a restarting worker, the cache): the code is
+        // Cloudflare's own vocabulary, and the error status says it was an error answer.
+        for (text, status, kind) in [
+            ("error code: 1020", 403, CloudflareBlocked),
+            ("error code: 1015", 429, CloudflareRateLimited),
+        ] {
+            assert_eq!(named(&page("", text, status, false)).0, kind, "{text}");
+            assert_eq!(named(&page("", text, status, true)).0, kind, "{text}");
         }
     }
 

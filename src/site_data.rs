@@ -78,27 +78,53 @@ const COOKIE_DOMAINS: &[&str] = &["chatgpt.com", "openai.com"];
 /// A data type `browsingData.remove` is asked to clear (its `DataTypeSet` key).
 pub type DataType = &'static str;
 
-/// Which sites a `browsingData.remove` call covers: its `RemovalOptions`, serialized as
-/// `{"origins": [...]}` (Chrome) or `{"hostnames": [...]}` (Firefox).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// Which sites a `browsingData.remove` call covers: `{"origins": [...]}` (Chrome) or
+/// `{"hostnames": [...]}` (Firefox).
+#[derive(Debug, Clone, PartialEq)]
 pub enum RemovalScope {
     Origins(Vec<String>),
     Hostnames(Vec<&'static str>),
 }
 
+/// A `browsingData.remove` call's `RemovalOptions`: its scope and, in Firefox, the cookie
+/// store (container, private window) it is limited to: `{"hostnames": [...],
+/// "cookieStoreId": "firefox-container-1"}`. Without one, Firefox clears the hosts' data in
+/// every container.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemovalOptions {
+    pub scope: RemovalScope,
+    pub cookie_store_id: Option<String>,
+}
+
+impl Serialize for RemovalOptions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match &self.scope {
+            RemovalScope::Origins(origins) => map.serialize_entry("origins", origins)?,
+            RemovalScope::Hostnames(hosts) => map.serialize_entry("hostnames", hosts)?,
+        }
+        if let Some(store) = &self.cookie_store_id {
+            map.serialize_entry("cookieStoreId", store)?;
+        }
+        map.end()
+    }
+}
+
 /// One `browsingData.remove(options, dataToRemove)` call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BrowsingDataRemoval {
-    pub options: RemovalScope,
+    pub options: RemovalOptions,
     /// The `DataTypeSet`: each type to clear, set to `true`.
     pub data_to_remove: BTreeMap<DataType, bool>,
 }
 
 impl BrowsingDataRemoval {
-    fn new(options: RemovalScope, types: &[DataType]) -> Self {
+    fn new(scope: RemovalScope, cookie_store_id: Option<String>, types: &[DataType]) -> Self {
         BrowsingDataRemoval {
-            options,
+            options: RemovalOptions {
+                scope,
+                cookie_store_id,
+            },
             data_to_remove: types.iter().map(|t| (*t, true)).collect(),
         }
     }
@@ -108,12 +134,32 @@ impl BrowsingDataRemoval {
     }
 
     pub fn hosts(&self) -> Vec<&str> {
-        match &self.options {
+        match &self.options.scope {
             RemovalScope::Origins(origins) => origins
                 .iter()
                 .map(|o| o.trim_start_matches("https://"))
                 .collect(),
             RemovalScope::Hostnames(hosts) => hosts.clone(),
+        }
+    }
+}
+
+/// The tab a clear is for, as `tabs.get` tells it: the browser, whether the tab is in a
+/// private (incognito) window, and its cookie store (Firefox: `cookieStoreId`, a container's,
+/// `firefox-default` or `firefox-private`; Chrome gives none).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct TabContext {
+    pub browser: Browser,
+    pub incognito: bool,
+    pub cookie_store_id: Option<String>,
+}
+
+impl TabContext {
+    pub fn of(browser: Browser) -> TabContext {
+        TabContext {
+            browser,
+            ..TabContext::default()
         }
     }
 }
@@ -131,7 +177,8 @@ pub struct ClearPlan {
     /// chat.openai.com's is openai.com, the login), and Firefox's misses partitioned ones.
     pub browsing_data: Vec<BrowsingDataRemoval>,
     /// What the content script clears from the page itself (`PAGE_STORES` in content.js):
-    /// the stores the browser cannot clear for one site.
+    /// the stores the browser cannot clear for one site, or for this tab's store alone. Only
+    /// the tab's own origin is reachable from there.
     pub page_stores: Vec<&'static str>,
     /// `_locales` keys: what will go, and what it costs, for the confirmation.
     pub removes: Vec<&'static str>,
@@ -177,16 +224,44 @@ const CHROME_TYPES: &[DataType] = &[
     "serviceWorkers",
     "webSQL",
 ];
-/// Firefox clears these for exactly the hosts named (every partition and container of
-/// them); its `localStorage` also purges the hosts' sessionStorage, in every tab.
-const FIREFOX_EXACT_HOST_TYPES: &[DataType] = &["indexedDB", "localStorage"];
-/// Firefox unregisters the service workers of each host and all its subdomains.
-const FIREFOX_SUBDOMAIN_TYPES: &[DataType] = &["serviceWorkers"];
-// Not asked of Firefox: `cache` with hostnames clears every site's CORS preflight cache (its
-// cleaner cannot clear one host, and browsingData then clears all), and Cache Storage, which
-// none of its types clears for a host: the page does that (`cache_storage`).
+/// Firefox clears these for exactly the hosts named, and (given a `cookieStoreId`) in that
+/// store only: they are the types it can limit to a store (with cookies, which the sweep
+/// does). Its `localStorage` also purges the hosts' sessionStorage.
+const FIREFOX_STORE_TYPES: &[DataType] = &["indexedDB", "localStorage"];
+// Not asked of Firefox: `serviceWorkers`, which it refuses to limit to a store (and clears
+// for a host and all its subdomains, in every container): the page unregisters its own.
+// `cache` with hostnames clears every site's CORS preflight cache (its cleaner cannot clear
+// one host, and browsingData then clears all), and Cache Storage, which none of its types
+// clears for a host: the page does that (`cache_storage`).
 
-pub fn clear_plan(tier: ClearTier, browser: Browser) -> ClearPlan {
+/// What the page clears of itself when the browser cannot clear the tab's store alone.
+pub const CACHE_STORAGE: &str = "cache_storage";
+pub const LOCAL_STORAGE: &str = "local_storage";
+pub const SESSION_STORAGE: &str = "session_storage";
+pub const INDEXED_DB: &str = "indexed_db";
+pub const SERVICE_WORKERS: &str = "service_workers";
+/// Everything a page holds of its own (cookies aside: the sweep takes those, in the tab's
+/// cookie store).
+const ALL_PAGE_STORES: &[&str] = &[
+    LOCAL_STORAGE,
+    SESSION_STORAGE,
+    INDEXED_DB,
+    CACHE_STORAGE,
+    SERVICE_WORKERS,
+];
+
+/// What one tier removes, for the tab that was clicked, and nothing of any other store:
+///
+/// - Chrome, normal window: `browsingData` by origin (it clears the normal profile).
+/// - Chrome, incognito: no `browsingData` at all (from the extension it would clear the
+///   normal profile's data and leave the incognito tab's); the page clears its own stores.
+///   (Its HTTP cache lives in memory and goes with the window.)
+/// - Firefox: `browsingData` limited to the tab's `cookieStoreId` (its container, or the
+///   private window's) for the types Firefox can limit; the page clears the rest of its own.
+///   With no store known, no `browsingData` (it would clear every container): the page
+///   clears its own stores.
+pub fn clear_plan(tier: ClearTier, tab: &TabContext) -> ClearPlan {
+    let browser = tab.browser;
     let hosts: Vec<&'static str> = match tier {
         ClearTier::CloudflareCookies => vec![],
         ClearTier::SiteData => CHATGPT_HOSTS.to_vec(),
@@ -199,49 +274,49 @@ pub fn clear_plan(tier: ClearTier, browser: Browser) -> ClearPlan {
             any_first_party: browser == Browser::Firefox,
         })
         .collect();
+    let store = tab
+        .cookie_store_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let (browsing_data, page_stores) = if hosts.is_empty() {
         (vec![], vec![])
     } else {
-        match browser {
-            Browser::Chrome => (
+        match (browser, store) {
+            (Browser::Chrome, _) if tab.incognito => (vec![], ALL_PAGE_STORES.to_vec()),
+            (Browser::Chrome, _) => (
                 vec![BrowsingDataRemoval::new(
                     RemovalScope::Origins(hosts.iter().map(|h| format!("https://{h}")).collect()),
+                    None,
                     CHROME_TYPES,
                 )],
                 vec![],
             ),
-            Browser::Firefox => {
-                let whole: Vec<&'static str> = hosts
-                    .iter()
-                    .copied()
-                    .filter(|h| !HOSTS_WITH_FOREIGN_SUBDOMAINS.contains(h))
-                    .collect();
-                (
-                    vec![
-                        BrowsingDataRemoval::new(
-                            RemovalScope::Hostnames(hosts.clone()),
-                            FIREFOX_EXACT_HOST_TYPES,
-                        ),
-                        BrowsingDataRemoval::new(
-                            RemovalScope::Hostnames(whole),
-                            FIREFOX_SUBDOMAIN_TYPES,
-                        ),
-                    ],
-                    vec!["cache_storage"],
-                )
-            }
+            (Browser::Firefox, Some(store)) => (
+                vec![BrowsingDataRemoval::new(
+                    RemovalScope::Hostnames(hosts.clone()),
+                    Some(store.to_string()),
+                    FIREFOX_STORE_TYPES,
+                )],
+                vec![SESSION_STORAGE, CACHE_STORAGE, SERVICE_WORKERS],
+            ),
+            (Browser::Firefox, None) => (vec![], ALL_PAGE_STORES.to_vec()),
         }
     };
     let (removes, keeps, cost) = match tier {
         ClearTier::CloudflareCookies => (
-            vec!["clear_removes_cloudflare_cookies"],
+            vec![
+                "clear_removes_cloudflare_cookies",
+                "clear_removes_shared_openai_cloudflare_cookies",
+            ],
             vec!["clear_keeps_login", "clear_keeps_other_sites"],
-            "clear_cost_none",
+            "clear_cost_cloudflare_check",
         ),
         ClearTier::SiteData => (
             vec![
                 "clear_removes_chatgpt_cookies",
                 "clear_removes_chatgpt_storage",
+                "clear_removes_shared_openai_cloudflare_cookies",
             ],
             vec!["clear_keeps_conversations", "clear_keeps_other_sites"],
             "clear_cost_logout_chatgpt",
@@ -251,6 +326,7 @@ pub fn clear_plan(tier: ClearTier, browser: Browser) -> ClearPlan {
                 "clear_removes_chatgpt_cookies",
                 "clear_removes_chatgpt_storage",
                 "clear_removes_openai_login",
+                "clear_removes_shared_openai_cloudflare_cookies",
             ],
             vec!["clear_keeps_conversations", "clear_keeps_other_sites"],
             "clear_cost_logout_openai",
@@ -487,10 +563,31 @@ mod tests {
         assert!(r.get("firstPartyDomain").is_none() && r.get("partitionKey").is_none());
     }
 
+    fn tab(browser: Browser, incognito: bool, store: Option<&str>) -> TabContext {
+        TabContext {
+            browser,
+            incognito,
+            cookie_store_id: store.map(str::to_string),
+        }
+    }
+
+    /// The tabs a clear may come from: a normal window, a private one, a container.
+    fn tabs() -> Vec<TabContext> {
+        vec![
+            tab(Browser::Chrome, false, None),
+            tab(Browser::Chrome, true, None),
+            tab(Browser::Firefox, false, Some("firefox-default")),
+            tab(Browser::Firefox, false, Some("firefox-container-3")),
+            tab(Browser::Firefox, true, Some("firefox-private")),
+            tab(Browser::Firefox, false, None),
+        ]
+    }
+
     #[test]
     fn the_sweep_asks_for_every_partition_and_under_first_party_isolation() {
-        let chrome = clear_plan(ClearTier::CloudflareCookies, Browser::Chrome).cookie_queries;
-        let firefox = clear_plan(ClearTier::CloudflareCookies, Browser::Firefox).cookie_queries;
+        let plan = |tier, browser| clear_plan(tier, &TabContext::of(browser)).cookie_queries;
+        let chrome = plan(ClearTier::CloudflareCookies, Browser::Chrome);
+        let firefox = plan(ClearTier::CloudflareCookies, Browser::Firefox);
         assert_eq!(
             serde_json::to_value(&chrome[0]).unwrap(),
             json!({"domain": "chatgpt.com", "partitionKey": {}})
@@ -500,22 +597,33 @@ mod tests {
             json!({"domain": "openai.com", "partitionKey": {}, "firstPartyDomain": null})
         );
         for tier in [ClearTier::SiteData, ClearTier::FullReset] {
-            assert_eq!(clear_plan(tier, Browser::Chrome).cookie_queries, chrome);
-            assert_eq!(clear_plan(tier, Browser::Firefox).cookie_queries, firefox);
+            assert_eq!(plan(tier, Browser::Chrome), chrome);
+            assert_eq!(plan(tier, Browser::Firefox), firefox);
         }
     }
 
     #[test]
     fn browsing_data_calls_are_ready_for_the_api() {
-        let plan = serde_json::to_value(clear_plan(ClearTier::SiteData, Browser::Firefox)).unwrap();
+        let plan = serde_json::to_value(clear_plan(
+            ClearTier::SiteData,
+            &tab(Browser::Firefox, false, Some("firefox-container-3")),
+        ))
+        .unwrap();
         assert_eq!(
             plan["browsing_data"][0],
             json!({
-                "options": {"hostnames": ["chatgpt.com", "chat.openai.com"]},
+                "options": {
+                    "hostnames": ["chatgpt.com", "chat.openai.com"],
+                    "cookieStoreId": "firefox-container-3",
+                },
                 "data_to_remove": {"indexedDB": true, "localStorage": true},
             })
         );
-        let plan = serde_json::to_value(clear_plan(ClearTier::FullReset, Browser::Chrome)).unwrap();
+        let plan = serde_json::to_value(clear_plan(
+            ClearTier::FullReset,
+            &TabContext::of(Browser::Chrome),
+        ))
+        .unwrap();
         assert_eq!(
             plan["browsing_data"][0]["options"],
             json!({"origins": [
@@ -530,9 +638,10 @@ mod tests {
 
     #[test]
     fn no_plan_reaches_beyond_its_hosts_or_clears_cookies_by_origin() {
-        for browser in [Browser::Chrome, Browser::Firefox] {
+        for tab in tabs() {
+            let browser = tab.browser;
             for tier in ClearTier::ALL {
-                let plan = clear_plan(tier, browser);
+                let plan = clear_plan(tier, &tab);
                 for call in &plan.browsing_data {
                     assert!(!call.data_to_remove.contains_key("cookies"));
                     assert!(call.data_to_remove.values().all(|v| *v));
@@ -540,59 +649,193 @@ mod tests {
                         assert!(plan.hosts.contains(&h), "{h} beyond {:?}", plan.hosts);
                     }
                     assert_eq!(
-                        matches!(call.options, RemovalScope::Origins(_)),
+                        matches!(call.options.scope, RemovalScope::Origins(_)),
                         browser == Browser::Chrome
                     );
-                    if let RemovalScope::Origins(origins) = &call.options {
+                    if let RemovalScope::Origins(origins) = &call.options.scope {
                         assert!(origins.iter().all(|o| o.starts_with("https://")));
                     }
                     if browser == Browser::Firefox {
                         // Firefox would clear every site's preflight cache with it.
                         assert!(!call.data_to_remove.contains_key("cache"));
-                        // It takes subdomains: never openai.com's (platform.openai.com…).
-                        if call.data_to_remove.contains_key("serviceWorkers") {
-                            assert!(!call.hosts().contains(&"openai.com"));
-                        }
                     }
                 }
                 for h in &plan.hosts {
                     assert!(CHATGPT_HOSTS.contains(h) || LOGIN_HOSTS.contains(h));
                 }
             }
-        }
-        for browser in [Browser::Chrome, Browser::Firefox] {
-            let plan = clear_plan(ClearTier::CloudflareCookies, browser);
+            let plan = clear_plan(ClearTier::CloudflareCookies, &tab);
             assert!(plan.browsing_data.is_empty() && plan.page_stores.is_empty());
         }
         assert_eq!(
-            clear_plan(ClearTier::SiteData, Browser::Firefox).hosts,
+            clear_plan(ClearTier::SiteData, &TabContext::of(Browser::Firefox)).hosts,
             ["chatgpt.com", "chat.openai.com"]
         );
     }
 
     #[test]
+    fn firefox_clears_only_the_store_of_the_tab() {
+        for store in ["firefox-container-3", "firefox-default", "firefox-private"] {
+            for tier in [ClearTier::SiteData, ClearTier::FullReset] {
+                let plan = clear_plan(tier, &tab(Browser::Firefox, false, Some(store)));
+                assert!(!plan.browsing_data.is_empty());
+                for call in &plan.browsing_data {
+                    // Without it, Firefox clears the hosts' data in every container.
+                    assert_eq!(call.options.cookie_store_id.as_deref(), Some(store));
+                    let json = serde_json::to_value(call).unwrap();
+                    assert_eq!(json["options"]["cookieStoreId"], store);
+                    // Only the types Firefox limits to a store; it refuses the others.
+                    for t in call.data_types() {
+                        assert!(["cookies", "indexedDB", "localStorage"].contains(&t), "{t}");
+                    }
+                }
+            }
+        }
+        // No store known: never a call that would take every container's data.
+        for tier in ClearTier::ALL {
+            let plan = clear_plan(tier, &TabContext::of(Browser::Firefox));
+            assert!(plan.browsing_data.is_empty(), "{tier:?}");
+        }
+        // A blank store is no store.
+        let blank = tab(Browser::Firefox, false, Some("  "));
+        assert!(clear_plan(ClearTier::SiteData, &blank)
+            .browsing_data
+            .is_empty());
+    }
+
+    #[test]
+    fn chrome_incognito_never_calls_browsing_data() {
+        for tier in ClearTier::ALL {
+            for store in [None, Some("1")] {
+                let plan = clear_plan(tier, &tab(Browser::Chrome, true, store));
+                // From the extension it would clear the normal profile, not this tab's.
+                assert!(plan.browsing_data.is_empty(), "{tier:?}");
+                // Cookies still go, from the tab's own store (the glue adds its `storeId`).
+                assert_eq!(
+                    plan.cookie_queries,
+                    clear_plan(tier, &TabContext::of(Browser::Chrome)).cookie_queries
+                );
+            }
+        }
+        // A normal window's tab still clears by origin.
+        assert!(
+            !clear_plan(ClearTier::SiteData, &TabContext::of(Browser::Chrome))
+                .browsing_data
+                .is_empty()
+        );
+    }
+
+    /// The page store that clears what a `browsingData` type clears, for the page's origin;
+    /// `None` for what a page cannot reach.
+    fn page_store_for(data_type: DataType) -> Option<&'static [&'static str]> {
+        match data_type {
+            "cacheStorage" => Some(&[CACHE_STORAGE]),
+            "indexedDB" => Some(&[INDEXED_DB]),
+            // Both browsers' localStorage type takes sessionStorage too.
+            "localStorage" => Some(&[LOCAL_STORAGE, SESSION_STORAGE]),
+            "serviceWorkers" => Some(&[SERVICE_WORKERS]),
+            _ => None,
+        }
+    }
+
+    #[test]
     fn every_store_is_cleared_by_someone_in_each_browser() {
         for tier in [ClearTier::SiteData, ClearTier::FullReset] {
-            let types = |browser| -> Vec<DataType> {
-                clear_plan(tier, browser)
+            let normal = clear_plan(tier, &TabContext::of(Browser::Chrome));
+            let types: Vec<DataType> = normal
+                .browsing_data
+                .iter()
+                .flat_map(|c| c.data_types().collect::<Vec<_>>())
+                .collect();
+            for wanted in [
+                "indexedDB",
+                "localStorage",
+                "serviceWorkers",
+                "cacheStorage",
+                "cache",
+            ] {
+                assert!(types.contains(&wanted));
+            }
+            // Chrome clears it all itself (sessionStorage with localStorage).
+            assert!(normal.page_stores.is_empty());
+            // Every other tab: what Chrome's browsingData clears in a normal window is
+            // cleared there too, by browsingData limited to its store or by the page. Not
+            // by the page: the HTTP cache (an incognito window's lives in memory and goes
+            // with it; Firefox's is never asked for), file systems and Web SQL (gone from
+            // current browsers).
+            for tab in tabs().into_iter().skip(1) {
+                let plan = clear_plan(tier, &tab);
+                let by_browser: Vec<DataType> = plan
                     .browsing_data
                     .iter()
                     .flat_map(|c| c.data_types().collect::<Vec<_>>())
-                    .collect()
-            };
-            for wanted in ["indexedDB", "localStorage", "serviceWorkers"] {
-                assert!(types(Browser::Chrome).contains(&wanted));
-                assert!(types(Browser::Firefox).contains(&wanted));
+                    .collect();
+                for t in &types {
+                    let Some(stores) = page_store_for(t) else {
+                        assert!(["cache", "fileSystems", "webSQL"].contains(t), "{t}");
+                        continue;
+                    };
+                    let by_page = stores.iter().all(|s| plan.page_stores.contains(s));
+                    assert!(
+                        by_browser.contains(t) || by_page,
+                        "{tab:?}: nobody clears {t}"
+                    );
+                }
+                // The page is asked only for stores it knows.
+                for s in &plan.page_stores {
+                    assert!(ALL_PAGE_STORES.contains(s));
+                }
             }
-            assert!(types(Browser::Chrome).contains(&"cacheStorage"));
-            assert!(types(Browser::Chrome).contains(&"cache"));
-            // Firefox's browsingData has no Cache Storage type: the page clears it.
+            // Firefox's browsingData has no Cache Storage type and cannot limit service
+            // workers to a store: the page does both.
+            let firefox = clear_plan(tier, &tab(Browser::Firefox, false, Some("firefox-default")));
+            assert!(firefox.page_stores.contains(&CACHE_STORAGE));
+            assert!(firefox.page_stores.contains(&SERVICE_WORKERS));
+            // Chrome incognito: the page clears all of its own.
             assert_eq!(
-                clear_plan(tier, Browser::Firefox).page_stores,
-                ["cache_storage"]
+                clear_plan(tier, &tab(Browser::Chrome, true, None)).page_stores,
+                ALL_PAGE_STORES
             );
-            // Chrome clears it all itself (sessionStorage with localStorage).
-            assert!(clear_plan(tier, Browser::Chrome).page_stores.is_empty());
         }
+    }
+
+    #[test]
+    fn the_confirmation_names_the_cloudflare_cookies_shared_across_openai() {
+        // Each tier takes `.openai.com`'s Cloudflare cookies (chat.openai.com's zone), which
+        // OpenAI's other sites send too: the confirmation says so.
+        let shared = cookie("__cf_bm", ".openai.com");
+        for tier in ClearTier::ALL {
+            assert!(!cookies_to_remove(tier, std::slice::from_ref(&shared)).is_empty());
+            let plan = clear_plan(tier, &TabContext::of(Browser::Chrome));
+            assert!(
+                plan.removes
+                    .contains(&"clear_removes_shared_openai_cloudflare_cookies"),
+                "{tier:?}"
+            );
+        }
+        assert_eq!(
+            clear_plan(
+                ClearTier::CloudflareCookies,
+                &TabContext::of(Browser::Firefox)
+            )
+            .cost,
+            "clear_cost_cloudflare_check"
+        );
+    }
+
+    #[test]
+    fn the_tab_context_reads_as_the_glue_writes_it() {
+        let t: TabContext = serde_json::from_value(json!({
+            "browser": "firefox", "incognito": false, "cookie_store_id": "firefox-container-2"
+        }))
+        .unwrap();
+        assert_eq!(t, tab(Browser::Firefox, false, Some("firefox-container-2")));
+        let t: TabContext = serde_json::from_value(
+            json!({"browser": "chrome", "incognito": true, "cookie_store_id": null}),
+        )
+        .unwrap();
+        assert_eq!(t, tab(Browser::Chrome, true, None));
+        let t: TabContext = serde_json::from_value(json!({"browser": "chrome"})).unwrap();
+        assert_eq!(t, TabContext::of(Browser::Chrome));
     }
 }

@@ -10,7 +10,7 @@ use crate::report::{self, ReportContext};
 use crate::retry::{self, RetryInput, RetryOutcome};
 use crate::retry_budget::{self, WaitingRun};
 use crate::settings::{Settings, StoredSettings};
-use crate::site_data::{self, Browser, ClearTier, CookieInfo};
+use crate::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
 use crate::status::{self, OpenAiStatus};
 use crate::{classify as core_classify, policy, presentation, Diagnosis, PageSnapshot};
 
@@ -141,12 +141,20 @@ pub fn settings(raw: JsValue) -> Result<JsValue, JsError> {
     to_js(&stored_settings(raw))
 }
 
-/// `(ClearTier, Browser)` → `ClearPlan`.
+/// `(ClearTier, TabContext)` → `ClearPlan`, where the tab is `{ browser, incognito,
+/// cookie_store_id }` (`tabs.get`'s `incognito` and `cookieStoreId`). A bare browser name
+/// (`"chrome"`, `"firefox"`) is a tab of which nothing more is known: enough for the
+/// confirmation's texts, which do not depend on the tab.
 #[wasm_bindgen]
-pub fn clear_plan(tier: JsValue, browser: JsValue) -> Result<JsValue, JsError> {
+pub fn clear_plan(tier: JsValue, tab: JsValue) -> Result<JsValue, JsError> {
+    let tab = if tab.is_string() {
+        TabContext::of(from_js::<Browser>(tab, "browser")?)
+    } else {
+        from_js::<TabContext>(tab, "tab")?
+    };
     to_js(&site_data::clear_plan(
         from_js::<ClearTier>(tier, "tier")?,
-        from_js::<Browser>(browser, "browser")?,
+        &tab,
     ))
 }
 

@@ -3,7 +3,7 @@
 
 use chatgpt_doctor::diagnosis::EvidenceSource;
 use chatgpt_doctor::presentation::all_message_keys;
-use chatgpt_doctor::site_data::{clear_plan, Browser, ClearTier};
+use chatgpt_doctor::site_data::{clear_plan, Browser, ClearTier, TabContext};
 use chatgpt_doctor::status::ServiceState;
 use chatgpt_doctor::{advice, retry};
 use std::collections::BTreeSet;
@@ -86,7 +86,7 @@ fn every_key_is_translated_in_every_locale() {
     wanted.extend(advice::all_message_keys().into_iter().map(str::to_string));
     for browser in [Browser::Chrome, Browser::Firefox] {
         for tier in ClearTier::ALL {
-            let plan = clear_plan(tier, browser);
+            let plan = clear_plan(tier, &TabContext::of(browser));
             wanted.extend(
                 plan.removes
                     .iter()

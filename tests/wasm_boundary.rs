@@ -7,7 +7,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use chatgpt_doctor::wasm::{badge, classify, cookies_to_remove, explain, parse_status, settings};
+use chatgpt_doctor::wasm::{
+    badge, classify, clear_plan, cookies_to_remove, explain, parse_status, settings,
+};
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -343,4 +345,47 @@ fn a_cookies_partition_key_goes_back_as_it_came() {
         stringify(&get(&partitioned, "partitionKey")),
         stringify(&key)
     );
+}
+
+#[wasm_bindgen_test]
+fn a_clear_plan_is_for_the_tab_it_is_given() {
+    // The background gives the tab: `{browser, incognito, cookie_store_id}`.
+    let container = clear_plan(
+        JsValue::from_str("site_data"),
+        js(r#"{"browser": "firefox", "incognito": false, "cookie_store_id": "firefox-container-2"}"#),
+    )
+    .expect("plan");
+    let call = js_sys::Array::from(&get(&container, "browsing_data")).get(0);
+    let options = get(&call, "options");
+    assert_eq!(
+        string_at(&options, "cookieStoreId").as_deref(),
+        Some("firefox-container-2")
+    );
+    assert!(js_sys::Array::is_array(&get(&options, "hostnames")));
+    assert!(get(&get(&call, "data_to_remove"), "indexedDB").as_bool() == Some(true));
+    // A private window in Chrome: no browsingData, the page clears its own stores.
+    let incognito = clear_plan(
+        JsValue::from_str("site_data"),
+        js(r#"{"browser": "chrome", "incognito": true, "cookie_store_id": null}"#),
+    )
+    .expect("plan");
+    assert_eq!(
+        js_sys::Array::from(&get(&incognito, "browsing_data")).length(),
+        0
+    );
+    let stores = stringify(&get(&incognito, "page_stores"));
+    assert!(
+        stores.contains("indexed_db") && stores.contains("local_storage"),
+        "{stores}"
+    );
+    // The popup gives only the browser's name, for the confirmation's texts.
+    let named = clear_plan(
+        JsValue::from_str("cloudflare_cookies"),
+        JsValue::from_str("chrome"),
+    )
+    .expect("plan");
+    assert!(js_sys::Array::is_array(&get(&named, "removes")));
+    // Garbage is an Error, not a trap.
+    assert!(clear_plan(JsValue::from_str("site_data"), js("5")).is_err());
+    assert!(clear_plan(JsValue::from_str("site_data"), JsValue::from_str("opera")).is_err());
 }

@@ -99,16 +99,21 @@ struct Spec {
     never_read: Selector,
 }
 
+/// What else a region never reads (its spec's `skip`).
+type Extra<'s> = Option<&'s Selector>;
+
 impl Spec {
-    fn skipped(&self, el: &ElementRef, never_read: bool) -> bool {
-        self.invisible.matches(el) || (never_read && self.never_read.matches(el))
+    fn skipped(&self, el: &ElementRef, never_read: bool, extra: Extra) -> bool {
+        self.invisible.matches(el)
+            || (never_read && self.never_read.matches(el))
+            || extra.is_some_and(|x| x.matches(el))
     }
 
     /// True when `el` or one of its ancestors is skipped.
     fn inside_skipped(&self, el: &ElementRef, never_read: bool) -> bool {
         std::iter::once(*el)
             .chain(el.ancestors().filter_map(ElementRef::wrap))
-            .any(|a| self.skipped(&a, never_read))
+            .any(|a| self.skipped(&a, never_read, None))
     }
 
     fn inside_never_read(&self, el: &ElementRef) -> bool {
@@ -119,10 +124,10 @@ impl Spec {
 
     /// Visible text under `el`, as the sensor reads it: each text node's whitespace collapsed,
     /// nodes joined by a space within a block and by a line break across blocks, bounded.
-    fn text_of(&self, el: ElementRef, never_read: bool, max: usize) -> String {
+    fn text_of(&self, el: ElementRef, never_read: bool, extra: Extra, max: usize) -> String {
         let mut out = String::new();
         let mut last_block = None;
-        self.walk(el, never_read, max, &mut out, &mut last_block);
+        self.walk(el, never_read, extra, max, &mut out, &mut last_block);
         out.chars().take(max).collect()
     }
 
@@ -130,6 +135,7 @@ impl Spec {
         &self,
         el: ElementRef<'a>,
         never_read: bool,
+        extra: Extra,
         max: usize,
         out: &mut String,
         last_block: &mut Option<ElementRef<'a>>,
@@ -155,14 +161,69 @@ impl Spec {
                 }
                 Node::Element(_) => {
                     let e = ElementRef::wrap(child).unwrap();
-                    if !self.skipped(&e, never_read) {
-                        self.walk(e, never_read, max, out, last_block);
+                    if !self.skipped(&e, never_read, extra) {
+                        self.walk(e, never_read, extra, max, out, last_block);
                     }
                 }
                 _ => {}
             }
         }
     }
+
+    /// The text of a region as its spec says: all of it, or only its parts (each a block of
+    /// its own), never what its `skip` names.
+    fn region_text(&self, el: ElementRef, parts: Option<&Selector>, extra: Extra) -> String {
+        let max = SENSOR_SPEC.max_region_chars;
+        let Some(parts) = parts else {
+            return self.text_of(el, true, extra, max);
+        };
+        let mut out = String::new();
+        for part in parts_of(el, parts) {
+            // A part inside what the region never reads is not read either.
+            let skipped = std::iter::once(part)
+                .chain(part.ancestors().filter_map(ElementRef::wrap))
+                .take_while(|a| *a != el)
+                .any(|a| self.skipped(&a, true, extra));
+            if skipped {
+                continue;
+            }
+            let text = self.text_of(part, true, extra, max);
+            if !text.is_empty() {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&text);
+            }
+            if out.chars().count() >= max {
+                break;
+            }
+        }
+        out.chars().take(max).collect()
+    }
+}
+
+/// A region's parts, in document order, none inside another: the elements inside `el` that
+/// its `aria-labelledby` / `aria-describedby` name, and those matching `parts`.
+fn parts_of<'a>(el: ElementRef<'a>, parts: &Selector) -> Vec<ElementRef<'a>> {
+    let ids: Vec<&str> = ["aria-labelledby", "aria-describedby"]
+        .iter()
+        .filter_map(|a| el.value().attr(a))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let chosen: Vec<ElementRef<'a>> = el
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|d| parts.matches(d) || d.value().id().is_some_and(|id| ids.contains(&id)))
+        .collect();
+    chosen
+        .iter()
+        .filter(|d| {
+            !d.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| chosen.contains(&a))
+        })
+        .copied()
+        .collect()
 }
 
 fn region_kind(kind: &str) -> RegionKind {
@@ -265,6 +326,12 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
     }
     'regions: for r in spec.regions {
         let selector = sel(r.selector);
+        let optional = |s: &str| (!s.is_empty()).then(|| sel(s));
+        let (unless, parts, skip) = (
+            optional(r.unless_contains),
+            optional(r.parts),
+            optional(r.skip),
+        );
         for el in doc.select(&selector) {
             if snapshot.regions.len() >= spec.max_regions {
                 break 'regions;
@@ -279,7 +346,13 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
             if nested {
                 continue;
             }
-            let text = s.text_of(el, true, spec.max_region_chars);
+            if unless
+                .as_ref()
+                .is_some_and(|u| el.select(u).next().is_some())
+            {
+                continue;
+            }
+            let text = s.region_text(el, parts.as_ref(), skip.as_ref());
             if !text.is_empty() {
                 snapshot.regions.push(Region {
                     kind: region_kind(r.kind),
@@ -293,7 +366,7 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
             .select(&sel("body"))
             .next()
             .unwrap_or(doc.root_element());
-        let full = s.text_of(body, false, usize::MAX);
+        let full = s.text_of(body, false, None, usize::MAX);
         snapshot.page_text_len = Some(full.chars().count() as u32);
         let text: String = full.chars().take(spec.max_region_chars).collect();
         if !text.is_empty() {

@@ -44,7 +44,7 @@ const TIERS = [
     // A Cloudflare challenge offers this tier first.
     fixture: 'cf-challenge-verify-human-turnstile-2024',
     kind: 'cloudflare_challenge',
-    texts: ['clear_removes_cloudflare_cookies', 'clear_keeps_login', 'clear_keeps_other_sites', 'clear_cost_none'],
+    texts: ['clear_removes_cloudflare_cookies', 'clear_removes_shared_openai_cloudflare_cookies', 'clear_keeps_login', 'clear_keeps_other_sites', 'clear_cost_cloudflare_check'],
     cookiesGone: [...CF, ...CF_PARTITIONED],
     storageGone: false,
   },
@@ -52,7 +52,7 @@ const TIERS = [
     action: 'clear_site_data',
     fixture: 'app-error-toast-something-went-wrong',
     kind: 'app_error',
-    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_keeps_other_sites', 'clear_cost_logout_chatgpt'],
+    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_removes_shared_openai_cloudflare_cookies', 'clear_keeps_other_sites', 'clear_cost_logout_chatgpt'],
     // Everything of ChatGPT's, and (as the tier before) Cloudflare's cookie on openai.com.
     cookiesGone: [...CF, ...CF_PARTITIONED, ...CHATGPT_OTHER, ...CHATGPT_OTHER_PARTITIONED],
     storageGone: true,
@@ -61,7 +61,7 @@ const TIERS = [
     action: 'full_reset',
     fixture: 'app-error-toast-something-went-wrong',
     kind: 'app_error',
-    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_removes_openai_login', 'clear_keeps_other_sites', 'clear_cost_logout_openai'],
+    texts: ['clear_removes_chatgpt_cookies', 'clear_removes_chatgpt_storage', 'clear_removes_openai_login', 'clear_removes_shared_openai_cloudflare_cookies', 'clear_keeps_other_sites', 'clear_cost_logout_openai'],
     cookiesGone: [...CF, ...CF_PARTITIONED, ...CHATGPT_OTHER, ...CHATGPT_OTHER_PARTITIONED, ...LOGIN],
     storageGone: true,
   },
@@ -195,6 +195,30 @@ for (const browser of browsersUnderTest()) {
         return true;
       });
     }
+    // The browsingData calls the clear makes, and the cookie store of the tab it is for.
+    function spyOnBrowsingData() {
+      return session.background(() => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        if (!api.browsingData.remove.e2eSpy) {
+          const original = api.browsingData.remove;
+          const spy = function (...args) {
+            globalThis.e2eRemovals?.push(JSON.parse(JSON.stringify(args[0])));
+            return original.apply(this, args);
+          };
+          spy.e2eSpy = true;
+          api.browsingData.remove = spy;
+        }
+        globalThis.e2eRemovals = [];
+        return true;
+      });
+    }
+    const removalsAndStore = (tabId) =>
+      session.background(async (tabId) => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const tab = await api.tabs.get(tabId);
+        return { removals: globalThis.e2eRemovals ?? 'the spy is gone', store: tab.cookieStoreId ?? null };
+      }, tabId);
+
     const reloadsAsked = (tabId) =>
       session.background((tabId) => (globalThis.e2eReloads ? globalThis.e2eReloads.filter((id) => id === tabId).length : 'the spy is gone'), tabId);
 
@@ -263,6 +287,7 @@ for (const browser of browsersUnderTest()) {
 
         // A double click, confirmed twice: one clear, one reload.
         await spyOnReloads();
+        await spyOnBrowsingData();
         const done = await popupAction(session, tabId, tier.action, { clicks: 2, confirms: 2 });
         assert.equal(done.result, text('result_cleared'));
         const after = await until(async () => {
@@ -272,6 +297,16 @@ for (const browser of browsersUnderTest()) {
         await sleep(1500); // a second clear would reload again by now
         assert.equal(session.hits(url), hitsBefore + 1, 'loaded more (or less) than once');
         assert.equal(await reloadsAsked(tabId), 1, 'cleared and reloaded more (or less) than once');
+
+        // Only the tab's own store: Firefox's calls carry its cookieStoreId (else they would
+        // clear every container's data); Chrome's (a normal window) clear by origin.
+        const { removals, store } = await removalsAndStore(tabId);
+        assert.ok(Array.isArray(removals), `browsingData spy: ${removals}`);
+        assert.equal(removals.length > 0, tier.storageGone, `browsingData calls: ${JSON.stringify(removals)}`);
+        for (const options of removals) {
+          if (browser === 'firefox') assert.equal(options.cookieStoreId, store, `a call beyond the tab's store: ${JSON.stringify(options)}`);
+          else assert.ok(!('cookieStoreId' in options) && Array.isArray(options.origins), JSON.stringify(options));
+        }
 
         if (tier.storageGone) {
           assert.deepEqual(after, { local: null, session: null, idb: false, cache: false, cookie: '', reloaded: true }, 'chatgpt.com storage left');

@@ -1,0 +1,80 @@
+//! The sensor's places, by structure: which parts of a dialog and of the strip above the
+//! composer are read, on small pages built here (the fixtures show the real markup).
+
+mod common;
+
+use chatgpt_doctor::snapshot::PageSnapshot;
+use scraper::Html;
+
+/// An app page (a conversation turn) with `extra` in its body; what the sensor reads of it.
+fn read(extra: &str) -> String {
+    let html = format!(
+        "<html><body><main><article data-testid=\"conversation-turn-1\">\
+         <div data-message-author-role=\"user\">Hello</div></article></main>{extra}</body></html>"
+    );
+    let mut snapshot = PageSnapshot::default();
+    common::fill_from_document(&mut snapshot, &Html::parse_document(&html));
+    snapshot
+        .regions
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+const NOTICE: &str = "<h2 id=\"t\">Session expired</h2><p id=\"d\">Your session has expired.</p>";
+
+#[test]
+fn an_error_dialog_is_read_by_its_title_and_description() {
+    let seen = read(&format!(
+        "<div role=\"dialog\" aria-labelledby=\"t\" aria-describedby=\"d\">{NOTICE}\
+         <label><input type=\"checkbox\"> Don't show again</label><button>Log in</button></div>"
+    ));
+    assert!(
+        seen.contains("Session expired\nYour session has expired."),
+        "{seen}"
+    );
+    assert!(
+        !seen.contains("Log in") && !seen.contains("show again"),
+        "{seen}"
+    );
+    // A description that is no paragraph is still found through aria-describedby; the rest
+    // of the dialog is not read.
+    let seen = read(
+        "<div role=\"dialog\" aria-describedby=\"x\"><div>Some name</div>\
+         <div id=\"x\">Too many requests. Wait a minute.</div></div>",
+    );
+    assert_eq!(seen, "Too many requests. Wait a minute.");
+}
+
+#[test]
+fn a_dialog_of_peoples_content_is_not_read_at_all() {
+    for inside in [
+        "<input type=\"text\" value=\"session\">",
+        "<input placeholder=\"Search chats\">",
+        "<ol><li>Session expired after login</li></ol>",
+        "<a href=\"/c/0e1d2c3b-4a59-8687-b6c5-d4e3f2a1b0c9\">Chat</a>",
+        "<a href=\"/g/g-abc123-helper\">Start chat</a>",
+        "<div contenteditable=\"true\"></div>",
+    ] {
+        let seen = read(&format!(
+            "<div role=\"dialog\" aria-labelledby=\"t\" aria-describedby=\"d\">{NOTICE}{inside}</div>"
+        ));
+        assert_eq!(seen, "", "read a dialog holding {inside}");
+    }
+    // Alerts are read whole as before, even in the middle of such a dialog.
+    let seen = read("<div role=\"dialog\"><input><div role=\"alert\">Network error</div></div>");
+    assert_eq!(seen, "Network error");
+}
+
+#[test]
+fn the_strip_above_the_composer_is_read_without_the_composer() {
+    let seen = read(
+        "<div id=\"thread-bottom\"><div><div>You've hit the Free plan limit for GPT-4o.</div>\
+         <a href=\"#pricing\">Too many requests? Get Plus</a></div>\
+         <div><button>Explain \u{201c}Session expired\u{201d}</button></div>\
+         <form><div data-testid=\"file-tile\">network error.log</div><div>Unable to load conversation.pdf</div>\
+         <div id=\"prompt-textarea\" contenteditable=\"true\"><p>Something went wrong</p></div></form></div>",
+    );
+    assert_eq!(seen, "You've hit the Free plan limit for GPT-4o.");
+}
