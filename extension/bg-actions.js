@@ -36,6 +36,7 @@ const ON_THE_TAB = new Set([
 ]);
 
 const LEFT = { error: "tab_left_chatgpt" };
+const CLEAR_TIERS = { clear_cloudflare_cookies: "cloudflare_cookies", clear_site_data: "site_data", full_reset: "full_reset" };
 
 // Checked when the click arrives, and again right before the tab is acted on (saving the
 // prompt may take a moment, in which the tab may close or go elsewhere). A tab that left has
@@ -68,11 +69,12 @@ async function perform(tabId, action) {
       return { reloaded, draft };
     }
     case "clear_cloudflare_cookies":
-      return clearSiteData(tabId, "cloudflare_cookies");
     case "clear_site_data":
-      return clearSiteData(tabId, "site_data");
-    case "full_reset":
-      return clearSiteData(tabId, "full_reset");
+    case "full_reset": {
+      const result = await clearSiteData(tabId, CLEAR_TIERS[action]);
+      if (result?.error === LEFT.error) await forgetTab(tabId);
+      return result;
+    }
     case "log_in": {
       const draft = await saveDraft(tabId);
       if (!(await stillOnChatGpt(tabId))) return LEFT;

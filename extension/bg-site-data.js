@@ -7,6 +7,8 @@ import "./protocol.js";
 import { loadCore } from "./core-loader.js";
 import { saveDraft } from "./bg-drafts.js";
 import { BROWSER } from "./browser-kind.js";
+import { tabInfo, askTab } from "./bg-tabs.js";
+import { within } from "./time-limit.js";
 
 const api = globalThis.browser ?? globalThis.chrome;
 const { BACKGROUND_TO_CONTENT_CLEAR_PAGE } = globalThis.PROTOCOL;
@@ -21,18 +23,12 @@ export function clearSiteData(tabId, tier) {
   return running.get(key);
 }
 
-// The cookie store the tab uses (an incognito window's, a Firefox container's), so the sweep
-// clears the cookies that tab sends.
-async function storeOf(tabId) {
+// The cookie store the tab uses (an incognito window's, a Firefox container's or private
+// window's), so the sweep clears the cookies that tab sends; null when it cannot be told.
+async function storeOf(tab) {
+  if (typeof tab.cookieStoreId === "string") return tab.cookieStoreId; // Firefox
   const stores = await api.cookies.getAllCookieStores().catch(() => []);
-  return stores.find((store) => store.tabIds?.includes(tabId))?.id;
-}
-
-// The tab the clear is for, as the core wants it: `incognito` and `cookieStoreId` come with
-// `tabs.get` for any tab, without the `tabs` permission.
-async function tabContext(tabId) {
-  const tab = await api.tabs.get(tabId).catch(() => null);
-  return { browser: BROWSER, incognito: tab?.incognito === true, cookie_store_id: tab?.cookieStoreId ?? null };
+  return stores.find((store) => store.tabIds?.includes(tab.id))?.id ?? null;
 }
 
 async function cookiesOf(query) {
@@ -46,27 +42,36 @@ async function cookiesOf(query) {
 
 async function clear(tabId, tier) {
   const core = await loadCore();
-  const plan = core.clear_plan(tier, await tabContext(tabId));
+  const { message_timeout_ms: bound, step_timeout_ms: longBound } = core.policy();
   await saveDraft(tabId);
+  // Right before anything goes: the tab must still show ChatGPT (saving the prompt took a
+  // moment), and its cookie store must be known — never a fallback to another store.
+  const tab = await tabInfo(tabId);
+  if (!tab || typeof tab.url !== "string" || !core.is_chatgpt_url(tab.url)) return { error: "tab_left_chatgpt" };
+  const storeId = await storeOf(tab);
+  if (!storeId) return { error: "cookie_store_unknown" };
+  // `incognito` and `cookieStoreId` come with `tabs.get` for any tab, without the `tabs`
+  // permission.
+  const plan = core.clear_plan(tier, { browser: BROWSER, incognito: tab.incognito === true, cookie_store_id: tab.cookieStoreId ?? null });
   let pageCleared = [];
   if (plan.page_stores.length) {
-    try {
-      const reply = await api.tabs.sendMessage(tabId, { type: BACKGROUND_TO_CONTENT_CLEAR_PAGE, stores: plan.page_stores }, { frameId: 0 });
-      pageCleared = reply?.cleared ?? [];
-    } catch {
-      // The tab shows the browser's own error page: no page stores are reachable from it.
-    }
+    // Unanswered (the browser's own error page, a frozen page): no page stores reachable.
+    const reply = await askTab(tabId, { type: BACKGROUND_TO_CONTENT_CLEAR_PAGE, stores: plan.page_stores });
+    pageCleared = Array.isArray(reply?.cleared) ? reply.cleared : [];
   }
-  for (const { options, data_to_remove } of plan.browsing_data) await api.browsingData.remove(options, data_to_remove);
-  const storeId = await storeOf(tabId);
+  for (const { options, data_to_remove } of plan.browsing_data) {
+    await within(api.browsingData.remove(options, data_to_remove), longBound);
+  }
   const found = [];
-  for (const query of plan.cookie_queries) found.push(...(await cookiesOf(storeId ? { ...query, storeId } : query)));
+  for (const query of plan.cookie_queries) {
+    found.push(...((await within(cookiesOf({ ...query, storeId }), bound, [])) ?? []));
+  }
   // The core sees names and domains, never values.
   const removals = core.cookies_to_remove(tier, found.map(({ value: _value, ...cookie }) => cookie));
   let removed = 0;
   for (const removal of removals) {
-    if (await api.cookies.remove(removal).catch(() => null)) removed += 1;
+    if (await within(api.cookies.remove(removal), bound)) removed += 1;
   }
-  await api.tabs.reload(tabId).catch(() => {});
+  await within(api.tabs.reload(tabId), bound);
   return { tier, cookies_removed: removed, page_cleared: pageCleared };
 }
