@@ -69,13 +69,13 @@ pub(crate) use {named, serde_by_name};
 
 #[cfg(test)]
 mod tests {
-    use crate::advice::ActionId;
-    use crate::diagnosis::{Confidence, EvidenceSource};
-    use crate::kind::ErrorKind;
-    use crate::retry::{RetryEvent, RetryOutcome, WaitBasis};
-    use crate::site_data::{Browser, ClearTier};
-    use crate::snapshot::RegionKind;
-    use crate::status::ServiceState;
+    use crate::page::diagnosis::{Confidence, EvidenceSource};
+    use crate::page::kind::ErrorKind;
+    use crate::page::snapshot::RegionKind;
+    use crate::plans::retry::{RetryEvent, RetryOutcome, WaitBasis};
+    use crate::plans::site_data::{Browser, ClearTier};
+    use crate::plans::status::ServiceState;
+    use crate::respond::advice::ActionId;
 
     /// `CloudflareBlocked` → `cloudflare_blocked`, as `rename_all = "snake_case"` did.
     fn snake_case(variant: &str) -> String {

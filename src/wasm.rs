@@ -1,34 +1,20 @@
 //! The WebAssembly boundary: converts JavaScript values to the core's types and back.
 //! No logic lives here; every function is one call into the core.
 
-use serde::{de::DeserializeOwned, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::advice::{self, AdviceContext};
-use crate::draft::{self, SavedDraft};
-use crate::report::{self, ReportContext};
-use crate::retry::{self, RetryInput, RetryOutcome};
-use crate::retry_budget::{self, WaitingRun};
-use crate::settings::{Settings, StoredSettings};
-use crate::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
-use crate::status::{self, OpenAiStatus};
-use crate::{classify as core_classify, policy, presentation, Diagnosis, PageSnapshot};
-
-/// A JavaScript value the core hands back untouched (a cookie's partition key).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Opaque(JsValue);
-
-impl Serialize for Opaque {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde_wasm_bindgen::preserve::serialize(&self.0, s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Opaque {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Opaque, D::Error> {
-        serde_wasm_bindgen::preserve::deserialize(d).map(Opaque)
-    }
-}
+use crate::plans::draft::{self, SavedDraft};
+use crate::plans::policy;
+use crate::plans::retry::{self, RetryInput, RetryOutcome};
+use crate::plans::retry_budget::{self, WaitingRun};
+use crate::plans::settings::{Settings, StoredSettings};
+use crate::plans::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
+use crate::plans::status::{self, OpenAiStatus};
+use crate::respond::advice::{self, AdviceContext};
+use crate::respond::presentation;
+use crate::respond::report::{self, ReportContext};
+use crate::{classify as core_classify, Diagnosis, PageSnapshot};
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad {what}: {e}")))
@@ -210,7 +196,7 @@ pub fn draft_storable(chars: u32) -> bool {
 /// Is this URL a page of ChatGPT (the only pages the extension may reload or clear)?
 #[wasm_bindgen]
 pub fn is_chatgpt_url(url: &str) -> bool {
-    crate::snapshot::is_chatgpt_url(url)
+    crate::page::snapshot::is_chatgpt_url(url)
 }
 
 /// `([WaitingRun], recent reloads, now)` → each waiting tab's place in the shared plan.

@@ -3,9 +3,9 @@
 
 mod common;
 
-use chatgpt_doctor::classify::classify;
-use chatgpt_doctor::kind::ErrorKind;
-use chatgpt_doctor::signatures::SIGNATURES;
+use chatgpt_doctor::page::kind::ErrorKind;
+use chatgpt_doctor::recognise::classify::classify;
+use chatgpt_doctor::recognise::signatures::SIGNATURES;
 use common::{load_fixtures, snapshot_of};
 use std::collections::BTreeSet;
 

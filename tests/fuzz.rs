@@ -7,9 +7,9 @@ mod fuzzing;
 
 use std::time::Duration;
 
-use chatgpt_doctor::classify::classify;
-use chatgpt_doctor::kind::ErrorKind;
-use chatgpt_doctor::snapshot::PageSnapshot;
+use chatgpt_doctor::page::kind::ErrorKind;
+use chatgpt_doctor::page::snapshot::PageSnapshot;
+use chatgpt_doctor::recognise::classify::classify;
 use fuzzing::driver::{self, target, Plan, Stop};
 use fuzzing::inputs::gen;
 use fuzzing::strings::{Gen, HUGE_MAX_BYTES};

@@ -1,11 +1,11 @@
 //! Every text the extension shows comes from `_locales/`: each key the core hands out and
 //! each key the glue asks for must exist in every locale, with a non-empty message.
 
-use chatgpt_doctor::diagnosis::EvidenceSource;
-use chatgpt_doctor::presentation::all_message_keys;
-use chatgpt_doctor::site_data::{clear_plan, Browser, ClearTier, TabContext};
-use chatgpt_doctor::status::ServiceState;
-use chatgpt_doctor::{advice, retry};
+use chatgpt_doctor::page::diagnosis::EvidenceSource;
+use chatgpt_doctor::plans::site_data::{clear_plan, Browser, ClearTier, TabContext};
+use chatgpt_doctor::plans::status::ServiceState;
+use chatgpt_doctor::respond::presentation::all_message_keys;
+use chatgpt_doctor::{plans::retry, respond::advice};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -33,9 +33,22 @@ fn locales() -> Vec<(String, serde_json::Map<String, serde_json::Value>)> {
 fn keys_used_by_glue() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     let mut files = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("manifest.json")];
-    for entry in std::fs::read_dir(extension()).unwrap() {
-        files.push(entry.unwrap().path());
+    // Every context's folder (background/, content/, popup/, …), all the way down.
+    let mut dirs = vec![extension()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "js" || e == "html") {
+                files.push(path);
+            }
+        }
     }
+    assert!(
+        files.iter().any(|f| f.ends_with("popup/popup.js")),
+        "the popup's script is among the files read"
+    );
     for file in files.iter().filter(|p| p.is_file()) {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         for (open, close) in [
@@ -96,7 +109,7 @@ fn every_key_is_translated_in_every_locale() {
             wanted.insert(plan.cost.to_string());
         }
     }
-    let notify_all = chatgpt_doctor::settings::Settings::default();
+    let notify_all = chatgpt_doctor::plans::settings::Settings::default();
     for outcome in [
         retry::RetryOutcome::Recovered,
         retry::RetryOutcome::GaveUp,

@@ -2,7 +2,7 @@
 //! Chromium's own schedule would make, recovery seen within one interval of the outage's
 //! end, and many tabs failing together that do not come back in lockstep.
 
-use chatgpt_doctor::retry::{
+use chatgpt_doctor::plans::retry::{
     step, RetryCommand, RetryEvent, RetryInput, RetryOutcome, RetryRun, RECOVERY_SETTLE_MS,
     SCHEDULE_MS,
 };

@@ -3,7 +3,7 @@
 
 mod common;
 
-use chatgpt_doctor::snapshot::PageSnapshot;
+use chatgpt_doctor::page::snapshot::PageSnapshot;
 use scraper::Html;
 
 /// An app page (a conversation turn) with `extra` in its body; what the sensor reads of it.

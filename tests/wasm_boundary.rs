@@ -296,7 +296,7 @@ fn stored_settings_keep_each_good_value_and_default_the_rest() {
     .expect("settings");
     assert_eq!(get(&s, "max_attempts").as_f64(), Some(8.0));
     // A loopback endpoint is the tests' hook: only a build with it keeps one.
-    let expected = if chatgpt_doctor::settings::LOOPBACK_STATUS_ENDPOINTS {
+    let expected = if chatgpt_doctor::plans::settings::LOOPBACK_STATUS_ENDPOINTS {
         "http://127.0.0.1:9/x"
     } else {
         "https://status.openai.com/api/v2/summary.json"

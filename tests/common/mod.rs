@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use chatgpt_doctor::sensor_spec::SENSOR_SPEC;
-use chatgpt_doctor::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
+use chatgpt_doctor::page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
+use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde::Deserialize;
 

@@ -173,7 +173,7 @@ for (const browser of browsersUnderTest()) {
     });
 
     test('the options page turns auto-retry off: "retry" becomes one reload', async () => {
-      const optionsUrl = await session.background(() => (globalThis.browser ?? globalThis.chrome).runtime.getURL('options.html'));
+      const optionsUrl = await session.background(() => (globalThis.browser ?? globalThis.chrome).runtime.getURL('options/options.html'));
       const stored = await session.popup(0, async (win, optionsUrl) => {
         const frame = win.document.createElement('iframe');
         frame.src = optionsUrl;

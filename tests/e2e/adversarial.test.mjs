@@ -36,7 +36,7 @@ function assertInert(seen, payload) {
   assert.deepEqual(seen.foreignElements, [], `elements from the page in the popup (payload ${payload})`);
   assert.deepEqual(seen.handlerAttributes, [], 'event handler attributes in the popup');
   assert.deepEqual(seen.javascriptUrls, [], 'javascript: URLs in the popup');
-  assert.deepEqual(seen.scripts, ['protocol.js', 'popup.js'], 'only the popup\'s own scripts');
+  assert.deepEqual(seen.scripts, ['../shared/platform.js', '../shared/protocol.js', 'popup.js'], 'only the popup\'s own scripts');
   assert.equal(seen.pwned, null, 'the payload ran in the popup');
 }
 
@@ -135,7 +135,7 @@ for (const browser of browsersUnderTest()) {
       try {
         await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none');
         const extensionUrl = (file) => session.background((f) => (globalThis.browser ?? globalThis.chrome).runtime.getURL(f), file);
-        const internals = [await extensionUrl('popup.html'), await extensionUrl('background.js')];
+        const internals = [await extensionUrl('popup/popup.html'), await extensionUrl('background/index.js')];
         const tried = await page.evaluate(async (extensionId, internals) => {
           const fake = { type: 'content-to-background/report', snapshot: {}, diagnosis: { kind: 'cloudflare_blocked', code: '1020' }, engine: 'content' };
           const outcomes = {};

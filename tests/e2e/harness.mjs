@@ -548,7 +548,7 @@ class ChromeSession extends BaseSession {
   async popup(tabId, fn, ...args) {
     const page = await this.#newPage();
     try {
-      const url = `chrome-extension://${this.extensionId}/popup.html?tab=${encodeURIComponent(tabId)}`;
+      const url = `chrome-extension://${this.extensionId}/popup/popup.html?tab=${encodeURIComponent(tabId)}`;
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout: NAV_TIMEOUT });
       await page.waitForFunction(() => document.body && document.body.hasAttribute('data-kind'), { timeout: CALL_TIMEOUT, polling: 25 })
         .catch((e) => { throw new Error(`popup(${tabId}): body[data-kind] did not appear: ${e.message}`); });
@@ -781,7 +781,7 @@ class FirefoxSession extends BaseSession {
   async popup(tabId, fn, ...args) {
     const text = `(async () => {
   const __tabId = ${JSON.stringify(tabId)};
-  const __url = browser.runtime.getURL('popup.html?tab=' + encodeURIComponent(__tabId));
+  const __url = browser.runtime.getURL('popup/popup.html?tab=' + encodeURIComponent(__tabId));
   const __tab = await browser.tabs.create({ url: __url, active: false });
   try {
     const __deadline = Date.now() + ${CALL_TIMEOUT - 500};

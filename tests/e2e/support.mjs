@@ -20,7 +20,7 @@ export function extensionDir(browser) {
 
 /** The core's numbers, as the build wrote them next to the sensor spec (`POLICY`). */
 export function policy(browser = 'chrome') {
-  const text = fs.readFileSync(path.join(extensionDir(browser), 'sensor-spec.js'), 'utf8');
+  const text = fs.readFileSync(path.join(extensionDir(browser), 'generated', 'core-data.js'), 'utf8');
   return JSON.parse(/globalThis\.POLICY = Object\.freeze\((.*)\);/.exec(text)[1]);
 }
 

@@ -2,14 +2,14 @@
 //! events, report contexts, stored options and cookie jars, all as hostile as a page, a
 //! status endpoint or a damaged storage could make them.
 
-use chatgpt_doctor::advice::AdviceContext;
-use chatgpt_doctor::diagnosis::Diagnosis;
-use chatgpt_doctor::report::ReportContext;
-use chatgpt_doctor::retry::{RetryEvent, RetryInput};
-use chatgpt_doctor::retry_budget::WaitingRun;
-use chatgpt_doctor::settings::{Settings, StoredSettings};
-use chatgpt_doctor::site_data::{ClearTier, CookieInfo};
-use chatgpt_doctor::status::parse_summary;
+use chatgpt_doctor::page::diagnosis::Diagnosis;
+use chatgpt_doctor::plans::retry::{RetryEvent, RetryInput};
+use chatgpt_doctor::plans::retry_budget::WaitingRun;
+use chatgpt_doctor::plans::settings::{Settings, StoredSettings};
+use chatgpt_doctor::plans::site_data::{ClearTier, CookieInfo};
+use chatgpt_doctor::plans::status::parse_summary;
+use chatgpt_doctor::respond::advice::AdviceContext;
+use chatgpt_doctor::respond::report::ReportContext;
 
 use super::strings::Gen;
 
@@ -91,13 +91,13 @@ impl Gen {
             .one_in(2)
             .then(|| parse_summary(&self.status_summary()));
         let walk = self.retry_walk();
-        let retry = walk
-            .steps
-            .first()
-            .and_then(|first| match chatgpt_doctor::retry::step(first) {
-                chatgpt_doctor::retry::RetryCommand::Schedule { run } => Some(run),
-                _ => None,
-            });
+        let retry =
+            walk.steps
+                .first()
+                .and_then(|first| match chatgpt_doctor::plans::retry::step(first) {
+                    chatgpt_doctor::plans::retry::RetryCommand::Schedule { run } => Some(run),
+                    _ => None,
+                });
         let ctx = AdviceContext {
             status,
             retry,

@@ -5,16 +5,16 @@
 
 use std::sync::OnceLock;
 
-use chatgpt_doctor::advice::advise;
-use chatgpt_doctor::classify::classify;
-use chatgpt_doctor::diagnosis::{Diagnosis, EvidenceSource};
-use chatgpt_doctor::presentation::{all_message_keys, badge, explain};
-use chatgpt_doctor::report::support_report;
-use chatgpt_doctor::retry::{self, RetryCommand, RetryInput};
-use chatgpt_doctor::retry_budget::{self, WaitingRun};
-use chatgpt_doctor::site_data::cookies_to_remove;
-use chatgpt_doctor::snapshot::PageSnapshot;
-use chatgpt_doctor::status::{parse_summary, ServiceState};
+use chatgpt_doctor::page::diagnosis::{Diagnosis, EvidenceSource};
+use chatgpt_doctor::page::snapshot::PageSnapshot;
+use chatgpt_doctor::plans::retry::{self, RetryCommand, RetryInput};
+use chatgpt_doctor::plans::retry_budget::{self, WaitingRun};
+use chatgpt_doctor::plans::site_data::cookies_to_remove;
+use chatgpt_doctor::plans::status::{parse_summary, ServiceState};
+use chatgpt_doctor::recognise::classify::classify;
+use chatgpt_doctor::respond::advice::advise;
+use chatgpt_doctor::respond::presentation::{all_message_keys, badge, explain};
+use chatgpt_doctor::respond::report::support_report;
 
 use super::driver::{target, Fuzz};
 use super::strings::Gen;
@@ -111,9 +111,9 @@ pub fn all() -> Vec<Box<dyn Fuzz>> {
             assert!(r.starts_with("ChatGPT error report") && r.lines().count() <= 16);
         }),
         target("settings", Gen::stored_settings, |stored| {
-            let s = chatgpt_doctor::settings::Settings::from_stored(stored);
+            let s = chatgpt_doctor::plans::settings::Settings::from_stored(stored);
             assert!((1..=30).contains(&s.max_attempts), "{s:?}");
-            assert!(chatgpt_doctor::settings::status_endpoint_allowed(
+            assert!(chatgpt_doctor::plans::settings::status_endpoint_allowed(
                 &s.status_endpoint
             ));
         }),
@@ -237,7 +237,7 @@ fn check_presentation(d: &Diagnosis) {
 
 fn advice_keys() -> &'static [&'static str] {
     static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    KEYS.get_or_init(chatgpt_doctor::advice::all_message_keys)
+    KEYS.get_or_init(chatgpt_doctor::respond::advice::all_message_keys)
 }
 
 fn message_keys() -> &'static [&'static str] {

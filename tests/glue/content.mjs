@@ -146,7 +146,7 @@ export function pageReports(world, tabId, snapshotOf, { reportAfterMs = 200, sta
 }
 
 /** The fake popup (an extension page): its sender has the extension's popup URL, no tab. */
-export function popupOf(world, { page = "popup.html" } = {}) {
+export function popupOf(world, { page = "popup/popup.html" } = {}) {
   const b = world.browser;
   const sender = () => ({
     id: b.id,

@@ -22,7 +22,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** The built extension for a flavour; fails clearly when it has not been built. */
 export function distDir(flavour = "chrome") {
   const dir = process.env.GLUE_DIST ? resolve(process.env.GLUE_DIST, flavour) : join(ROOT, "dist", flavour);
-  if (!existsSync(join(dir, "background.js")) || !existsSync(join(dir, "manifest.json"))) {
+  if (!existsSync(join(dir, "manifest.json"))) {
     throw new Error(`${dir} is missing or incomplete: run \`cargo xtask build\` first (cargo xtask test builds before it runs these tests)`);
   }
   return dir;
@@ -30,7 +30,7 @@ export function distDir(flavour = "chrome") {
 
 /** The background script the built manifest names (Chrome: service_worker, Firefox: scripts). */
 function backgroundEntry(manifest) {
-  return manifest.background?.service_worker ?? manifest.background?.scripts?.[0] ?? "background.js";
+  return manifest.background?.service_worker ?? manifest.background?.scripts?.[0] ?? "background/index.js";
 }
 
 let current = null; // only one world's globals may be installed at a time

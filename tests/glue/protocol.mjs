@@ -32,7 +32,7 @@ function fromBuild() {
   try {
     const context = vm.createContext({});
     context.globalThis = context;
-    vm.runInContext(readFileSync(join(distDir("chrome"), "protocol.js"), "utf8"), context);
+    vm.runInContext(readFileSync(join(distDir("chrome"), "shared", "protocol.js"), "utf8"), context);
     return context.PROTOCOL ?? null;
   } catch {
     return null;

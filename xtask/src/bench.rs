@@ -14,6 +14,7 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use serde_json::Value;
 
+use crate::bench_goals::{goals, Goal};
 use crate::bench_report::{Detection, FixtureTiming, Healthy, Memory, Report, Sizes, ZipSize};
 use crate::bench_stats::{Series, Stats};
 use crate::build::{self, Built};
@@ -34,7 +35,9 @@ pub fn bench() -> Result<(), String> {
     let report = report(sizes, classify, &browser);
 
     let out = root.join("dist/bench.json");
-    let json = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
+    let mut measured = report.to_json();
+    measured["goals"] = goals(&report).iter().map(Goal::to_json).collect();
+    let json = serde_json::to_string_pretty(&measured).map_err(|e| e.to_string())?;
     fs::write(&out, json + "\n").map_err(|e| format!("{}: {e}", out.display()))?;
     println!();
     report.print_table();
@@ -110,12 +113,12 @@ fn native_classify(root: &Path, out: &Path) -> Result<Vec<FixtureTiming>, String
         .collect())
 }
 
-/// tests/bench/browser.mjs: detection latency, healthy-page cost and memory, in the browsers.
+/// xtask/bench/browser.mjs: detection latency, healthy-page cost and memory, in the browsers.
 fn in_browsers(root: &Path, out: &Path) -> Result<Value, String> {
     let _ = fs::remove_file(out);
     run(Command::new("node")
         .current_dir(root)
-        .arg("tests/bench/browser.mjs")
+        .arg("xtask/bench/browser.mjs")
         .arg("--out")
         .arg(out))?;
     read_json(out)

@@ -1,6 +1,6 @@
 //! `cargo xtask demo`: builds, then shows the built extension in Chromium on one fixture per
 //! error kind, replayed locally, and writes a PNG of the popup for each kind, light and dark,
-//! into `dist/demo/` (`tests/e2e/demo.mjs`). In a window when a display exists, else headless.
+//! into `dist/demo/` (`xtask/demo/demo.mjs`). In a window when a display exists, else headless.
 
 use std::process::Command;
 
@@ -14,6 +14,6 @@ pub fn demo(kinds: &[String]) -> Result<(), String> {
     build::build_flavour(build::Flavour::Test)?;
     run(Command::new("node")
         .current_dir(&root)
-        .arg("tests/e2e/demo.mjs")
+        .arg("xtask/demo/demo.mjs")
         .args(kinds))
 }

@@ -9,6 +9,7 @@ mod bench_table;
 mod build;
 mod demo;
 mod fuzz;
+mod generate;
 mod manifest;
 // A test only: it checks the manifests `build` renders against README.md.
 #[cfg(test)]

@@ -80,11 +80,14 @@ mod tests {
     #[test]
     fn each_browser_gets_its_own_background() {
         let chrome = rendered(Browser::Chrome);
-        assert_eq!(chrome["background"]["service_worker"], "background.js");
+        assert_eq!(
+            chrome["background"]["service_worker"],
+            "background/index.js"
+        );
         assert_eq!(chrome["background"]["type"], "module");
         assert!(chrome.get("browser_specific_settings").is_none());
         let firefox = rendered(Browser::Firefox);
-        assert_eq!(firefox["background"]["scripts"][0], "background.js");
+        assert_eq!(firefox["background"]["scripts"][0], "background/index.js");
         assert!(firefox["background"].get("service_worker").is_none());
         assert!(firefox["browser_specific_settings"]["gecko"]["id"].is_string());
         for m in [chrome, firefox] {

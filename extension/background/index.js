@@ -1,0 +1,231 @@
+// The background: remembers what the network said about each tab's document, keeps each
+// tab's latest diagnosis (in storage.session, so it survives the service worker stopping),
+// sets the badge, and carries out the popup's actions. Every decision is the core's; these
+// files only carry things around.
+import "../generated/core-data.js";
+import "../shared/platform.js";
+import "../shared/protocol.js";
+import { loadCore } from "../shared/core-loader.js";
+import { sessionValue } from "../shared/session-store.js";
+import { loadSettings } from "../shared/settings-store.js";
+import { fromExtensionPage, runAction } from "./actions.js";
+import { openAiStatus } from "./status.js";
+import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } from "./retry.js";
+import { takeDraft, dropDraft, draftSkipped, draftText } from "./drafts.js";
+import { notify } from "./notify.js";
+import { tabInfo } from "./tabs.js";
+
+const { api } = globalThis.PLATFORM;
+const P = globalThis.PROTOCOL;
+const { tabKey, responseKey, LIMIT_ALARM_PREFIX } = P;
+// Every listener below is filtered to these: nothing runs for any other site's pages.
+const { CORE } = globalThis;
+const { KIND } = CORE;
+const HOSTS = [...CORE.HOST_PATTERNS];
+const MAIN_FRAME = { urls: HOSTS, types: ["main_frame"] };
+
+function headerValue(headers, name) {
+  const h = (headers || []).find((x) => x.name.toLowerCase() === name);
+  return h ? h.value ?? null : null;
+}
+
+// Reports are written one after another, in the order they came: a slow earlier write must
+// not land on top of a later one.
+let writes = Promise.resolve();
+function record(...args) {
+  writes = writes.then(() => write(...args)).catch(() => {});
+  return writes;
+}
+
+async function write(tabId, diagnosis, engine, url) {
+  const core = await loadCore();
+  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, engine, url, at: Date.now() } });
+  await applyBadge(tabId, core.badge(diagnosis));
+  retryEvent(tabId, CORE.RETRY_EVENT.SEEN);
+  sweepClosedTabs();
+  if (diagnosis.kind !== KIND.NONE) {
+    openAiStatus().catch(() => {}); // ready by the time the popup opens
+    const resetsAt = core.limit_resets_at(diagnosis, Date.now());
+    if (resetsAt !== null && resetsAt !== undefined && (await loadSettings()).notifications) {
+      api.alarms.create(`${LIMIT_ALARM_PREFIX}${tabId}`, { when: resetsAt });
+    }
+  }
+}
+
+async function applyBadge(tabId, badge) {
+  try {
+    await api.action.setBadgeText({ tabId, text: badge.text });
+    if (badge.text) await api.action.setBadgeBackgroundColor({ tabId, color: badge.color });
+  } catch {
+    // The tab closed meanwhile: nothing to show it on.
+  }
+}
+
+// The browser clears a tab's badge when its own error page commits, just after the events
+// below: set it again once that has happened.
+async function badgeAgainSoon(tabId) {
+  const core = await loadCore();
+  setTimeout(async () => {
+    const stored = await sessionValue(tabKey(tabId));
+    if (stored) await applyBadge(tabId, core.badge(stored.diagnosis));
+  }, core.policy().error_page_settle_ms);
+}
+
+// Closed tabs leave their records in storage.session (no listener hears every tab of the
+// browser close): looked for now and then, when a ChatGPT tab reports anyway.
+const SWEEP_EVERY_MS = 60_000;
+const TAB_KEY = /^(?:tab|response|retry|draft):(\d+)$/;
+let lastSweep = 0;
+async function sweepClosedTabs() {
+  if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+  lastSweep = Date.now();
+  const ids = new Set(Object.keys(await api.storage.session.get(null)).map((k) => TAB_KEY.exec(k)?.[1]).filter(Boolean));
+  for (const id of ids) {
+    if (!(await tabInfo(Number(id)))) await forgetTab(Number(id));
+  }
+}
+
+// Firefox may deliver webRequest events after the document has loaded and the content
+// script has asked: such a question waits for the answer, within reason.
+const RESPONSE_WAIT_MS = 3000;
+const waiting = new Map(); // tabId → callbacks waiting for that tab's next response
+
+const sameDocument = (a, b) => typeof a === "string" && typeof b === "string" && a.split("#")[0] === b.split("#")[0];
+
+// The response for the document fetched from `url` in this tab, once it is known.
+async function responseFor(tabId, url) {
+  const stored = await sessionValue(responseKey(tabId));
+  if (stored && sameDocument(stored.url, url)) return stored;
+  return new Promise((resolve) => {
+    const done = (seen) => {
+      if (seen !== null && !sameDocument(seen.url, url)) return; // a redirect hop: keep waiting
+      clearTimeout(timer);
+      waiting.set(tabId, (waiting.get(tabId) ?? []).filter((f) => f !== done));
+      resolve(seen);
+    };
+    const timer = setTimeout(() => done(null), RESPONSE_WAIT_MS);
+    waiting.set(tabId, [...(waiting.get(tabId) ?? []), done]);
+  });
+}
+
+// The document's own status and headers, which the page cannot show the content script.
+api.webRequest.onHeadersReceived.addListener(
+  (details) => {
+    if (details.tabId < 0) return;
+    const h = details.responseHeaders;
+    const seen = {
+      url: details.url,
+      at: Date.now(),
+      response: {
+        status: details.statusCode,
+        cf_ray: headerValue(h, "cf-ray"),
+        cf_mitigated: headerValue(h, "cf-mitigated"),
+        retry_after: headerValue(h, "retry-after"),
+        server: headerValue(h, "server"),
+        content_type: headerValue(h, "content-type"),
+      },
+    };
+    api.storage.session.set({ [responseKey(details.tabId)]: seen }).catch(() => {});
+    for (const done of waiting.get(details.tabId) ?? []) done(seen);
+  },
+  MAIN_FRAME,
+  ["responseHeaders"],
+);
+
+// A navigation to ChatGPT that failed before any page arrived (DNS, reset, time-out,
+// offline): the browser shows its own error page, where no content script runs, so what
+// the network said is all there is to go on.
+api.webRequest.onErrorOccurred.addListener(async (d) => {
+  if (d.tabId < 0) return;
+  const core = await loadCore();
+  const seen = await sessionValue(responseKey(d.tabId));
+  const snapshot = { url: d.url, navigation_error: d.error, now_ms: Date.now() };
+  if (seen && sameDocument(seen.url, d.url)) snapshot.response = seen.response;
+  const diagnosis = core.classify(snapshot);
+  if (diagnosis.kind === KIND.NONE) return;
+  await record(d.tabId, diagnosis, "background", d.url);
+  badgeAgainSoon(d.tabId);
+}, MAIN_FRAME);
+
+// Chrome shows its own error page, where no content script runs, for an error status that
+// came with an empty body: if the page has not reported by the time that page has
+// committed, the status and headers are all there is. (Firefox shows such a document
+// itself, and its content script reports.)
+if (globalThis.PLATFORM.browser === CORE.BROWSER.CHROME) {
+  api.webRequest.onCompleted.addListener(async (d) => {
+    if (d.tabId < 0 || d.statusCode < 400) return;
+    const core = await loadCore();
+    setTimeout(async () => {
+      const [seen, stored] = await Promise.all([sessionValue(responseKey(d.tabId)), sessionValue(tabKey(d.tabId))]);
+      if (!seen || !sameDocument(seen.url, d.url)) return;
+      if (stored && stored.at >= seen.at) return; // the page reported for itself
+      const diagnosis = core.classify({ url: d.url, response: seen.response, now_ms: Date.now() });
+      if (diagnosis.kind !== KIND.NONE) await record(d.tabId, diagnosis, "background", d.url);
+    }, core.policy().error_page_settle_ms);
+  }, MAIN_FRAME);
+}
+
+// A usage limit's stated reset time has come.
+api.alarms.onAlarm.addListener(async (alarm) => {
+  if (!alarm.name.startsWith(LIMIT_ALARM_PREFIX)) return;
+  const tabId = Number(alarm.name.slice(LIMIT_ALARM_PREFIX.length));
+  const stored = await sessionValue(tabKey(tabId));
+  if (stored && stored.diagnosis.kind !== KIND.NONE && (await loadSettings()).notifications) {
+    await notify(tabId, "notify_limit_reset");
+  }
+});
+
+// What the content script of a tab may ask.
+const fromContent = {
+  [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => ({
+    ...((await responseFor(tabId, m.url)) ?? { response: null }),
+    retry_due_at_ms: carriedDueAt(await retryRun(tabId)),
+  }),
+  [P.CONTENT_TO_BACKGROUND_REPORT]: (tabId, m, sender) => report(tabId, m, sender.tab.url),
+  [P.CONTENT_TO_BACKGROUND_RETRY_DUE]: (tabId) => retryEvent(tabId, CORE.RETRY_EVENT.DUE).then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_CONNECTIVITY]: (tabId) => connectivityChanged(tabId).then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_TAKE]: (tabId, m) => takeDraft(tabId, m.url, m.account),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED]: (tabId) => dropDraft(tabId).then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED]: (tabId) => draftSkipped(tabId).then(() => ({})),
+};
+
+// What the extension's own pages (the popup) may ask.
+const fromPopup = {
+  [P.POPUP_TO_BACKGROUND_ACTION]: (m) => runAction(m.tabId, m.action),
+  [P.POPUP_TO_BACKGROUND_STATUS]: () => openAiStatus(),
+  [P.POPUP_TO_BACKGROUND_DRAFT]: (m) => draftText(m.tabId),
+};
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (sender.id !== api.runtime.id || !message || typeof message.type !== "string") return false;
+  let handled = null;
+  if (fromExtensionPage(sender) && Object.hasOwn(fromPopup, message.type)) {
+    if (!Number.isInteger(message.tabId) && message.type !== P.POPUP_TO_BACKGROUND_STATUS) return false;
+    handled = fromPopup[message.type](message);
+  } else if (sender.tab?.id !== undefined && !fromExtensionPage(sender) && Object.hasOwn(fromContent, message.type)) {
+    handled = fromContent[message.type](sender.tab.id, message, sender);
+  }
+  if (!handled) return false;
+  Promise.resolve(handled).then(
+    (value) => sendResponse(value ?? null),
+    (e) => sendResponse({ error: String(e) }),
+  );
+  return true;
+});
+
+// The content script's snapshot is classified here again: what the tab claims to have
+// found is never taken on its word (a compromised page process could claim anything). The
+// content script's own run still matters: it decides at once, without a message.
+async function report(tabId, message, url) {
+  const core = await loadCore();
+  let diagnosis;
+  try {
+    diagnosis = core.classify(message.snapshot ?? {});
+  } catch {
+    return { error: "unreadable snapshot" };
+  }
+  const claimed = message.diagnosis;
+  const agrees = claimed && message.engine === "content" && claimed.kind === diagnosis.kind && claimed.code === diagnosis.code;
+  await record(tabId, diagnosis, agrees ? "content" : "background", url);
+  return { diagnosis };
+}

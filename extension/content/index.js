@@ -1,0 +1,427 @@
+// The sensor: reads the few places of the page where ChatGPT or Cloudflare show errors (as
+// the core's sensor spec lists them), asks the core what they mean, and tells the
+// background. Healthy pages cost one read at load; after that only mutations that touch an
+// error place wake it up.
+(() => {
+  const { api } = globalThis.PLATFORM;
+  const spec = globalThis.SENSOR_SPEC;
+  const P = globalThis.PROTOCOL;
+  const { KIND, REGION_KIND } = globalThis.CORE;
+  const { CONTENT_TO_BACKGROUND_HELLO, CONTENT_TO_BACKGROUND_REPORT } = P;
+  const skipSelector = `${spec.invisible}, ${spec.never_read}`;
+  const watchSelector = spec.watch.join(", ");
+
+  // Calls `visit(text, block)` with each non-empty text node under `root` (its whitespace
+  // collapsed) and the block element it sits in, skipping elements that match `skip`, until
+  // `visit` returns false.
+  function eachText(root, skip, visit) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) =>
+        n.nodeType === Node.ELEMENT_NODE
+          ? n !== root && n.matches(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP
+          : NodeFilter.FILTER_ACCEPT,
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const t = n.nodeValue.trim().replace(/\s+/g, " ");
+      if (t && visit(t, n.parentElement?.closest(spec.blocks) ?? null) === false) return;
+    }
+  }
+
+  // Visible text under `root`: text nodes joined by a space within a block and by a line
+  // break across blocks (where a quote may stop), cut at `max`. `length` is that of the
+  // whole text (walked to the end only when `wholeLength` is asked for).
+  function readText(root, skip, max, wholeLength = false) {
+    let text = "";
+    let length = 0;
+    let lastBlock;
+    eachText(root, skip, (t, block) => {
+      length += (length ? 1 : 0) + t.length;
+      if (text.length < max) text = text ? `${text}${block === lastBlock ? " " : "\n"}${t}` : t;
+      lastBlock = block;
+      return wholeLength || text.length < max;
+    });
+    return { text: text.length > max ? text.slice(0, max) : text, length };
+  }
+
+  function insideSkipped(el, selector) {
+    return el.closest(selector) !== null;
+  }
+
+  // Only a region's parts (its title and description): the elements inside it that its
+  // aria-labelledby / aria-describedby name and those matching `parts`, in document order,
+  // none inside another, none in what `skip` names; each part a block of its own.
+  function readParts(el, parts, skip) {
+    const ids = ["aria-labelledby", "aria-describedby"].flatMap((a) => (el.getAttribute(a) ?? "").split(/\s+/).filter(Boolean));
+    const chosen = [...el.querySelectorAll("*")].filter((d) => d.matches(parts) || (d.id && ids.includes(d.id)));
+    let text = "";
+    for (const part of chosen) {
+      if (chosen.some((other) => other !== part && other.contains(part))) continue;
+      let skipped = false;
+      for (let a = part; a && a !== el; a = a.parentElement) if (a.matches(skip)) skipped = true;
+      if (skipped) continue;
+      const t = readText(part, skip, spec.max_region_chars).text;
+      if (t) text = text ? `${text}\n${t}` : t;
+      if (text.length >= spec.max_region_chars) break;
+    }
+    return text.slice(0, spec.max_region_chars);
+  }
+
+  function readDom() {
+    const markers = [];
+    for (const m of spec.markers) {
+      // The first match usually settles it; only one inside the conversation asks for all.
+      const first = document.querySelector(m.selector);
+      if (!first) continue;
+      const candidates = insideSkipped(first, spec.never_read) ? document.querySelectorAll(m.selector) : [first];
+      for (const el of candidates) {
+        if (!insideSkipped(el, spec.never_read)) {
+          markers.push(m.id);
+          break;
+        }
+      }
+    }
+    if (!markers.includes(spec.script_probes_unless)) {
+      const inline = [...document.querySelectorAll("script:not([src])")];
+      for (const p of spec.script_probes) {
+        if (inline.some((s) => s.textContent.includes(p.needle))) markers.push(p.id);
+      }
+    }
+    const regions = [];
+    outer: for (const r of spec.regions) {
+      const skip = r.skip ? `${skipSelector}, ${r.skip}` : skipSelector;
+      for (const el of document.querySelectorAll(r.selector)) {
+        if (regions.length >= spec.max_regions) break outer;
+        if (insideSkipped(el, skipSelector)) continue;
+        if (el.parentElement && el.parentElement.closest(r.selector)) continue;
+        // People's content (chat search, a GPT's card): none of it is read.
+        if (r.unless_contains && el.querySelector(r.unless_contains)) continue;
+        const text = r.parts ? readParts(el, r.parts, skip) : readText(el, skip, spec.max_region_chars).text;
+        if (text) regions.push({ kind: r.kind, text });
+      }
+    }
+    let pageTextLen = null;
+    if (!markers.includes(spec.page_region_unless)) {
+      const page = readText(document.body ?? document.documentElement, spec.invisible, spec.max_region_chars, true);
+      pageTextLen = page.length;
+      if (page.text) regions.push({ kind: REGION_KIND.ERROR_PAGE, text: page.text });
+    }
+    return { title: document.title ?? "", markers, regions, page_text_len: pageTextLen };
+  }
+
+  // The document's status when the background did not see the response (the worker was
+  // restarting, or the page came from the cache).
+  function statusFromTiming() {
+    const nav = performance.getEntriesByType("navigation")[0];
+    return nav && nav.responseStatus ? nav.responseStatus : null;
+  }
+
+  let response = null;
+  let core = null; // the module, "unavailable", or null while loading
+  let lastSent = null;
+
+  async function loadCore() {
+    try {
+      // `wasm_bindgen`: the core's classic glue, listed before this script in the manifest.
+      await wasm_bindgen({ module_or_path: api.runtime.getURL("core/chatgpt_doctor_bg.wasm") });
+      return wasm_bindgen;
+    } catch {
+      // Chrome applies the page's CSP to WebAssembly here: without 'wasm-unsafe-eval' the
+      // background runs the same core on the same snapshot instead.
+      return "unavailable";
+    }
+  }
+
+  // The app's last reading, kept while nothing in an error place has changed: the status
+  // arriving after the first check must not cost a second walk of a 500-turn page. (A page
+  // that is not the app is small and read afresh each time.)
+  let appReading = null;
+
+  function snapshot() {
+    const dom = appReading ?? readDom();
+    appReading = dom.markers.includes(spec.page_region_unless) ? dom : null;
+    return {
+      url: location.href,
+      response: response ?? { status: statusFromTiming() },
+      ...dom,
+      now_ms: Date.now(),
+      utc_offset_minutes: -new Date().getTimezoneOffset(),
+    };
+  }
+
+  const coreReady = loadCore().then((loaded) => {
+    core = loaded;
+  });
+
+  async function check() {
+    await coreReady;
+    const snap = snapshot();
+    let diagnosis = null;
+    if (core !== "unavailable") {
+      try {
+        diagnosis = core.classify(snap);
+      } catch {
+        diagnosis = null; // let the background say what the core makes of it
+      }
+    }
+    const inContent = diagnosis !== null;
+    // Only a change is worth a message: the same error seen again is not news.
+    const key = JSON.stringify(inContent ? diagnosis : { ...snap, now_ms: 0 });
+    if (key === lastSent) return;
+    lastSent = key;
+    try {
+      const reply = await api.runtime.sendMessage({
+        type: CONTENT_TO_BACKGROUND_REPORT,
+        snapshot: snap,
+        diagnosis,
+        engine: inContent ? "content" : "background",
+      });
+      if (reply?.diagnosis?.kind === KIND.NONE) restoreDraft();
+    } catch {
+      lastSent = null; // the extension was reloaded under us; try again next time
+    }
+  }
+
+  // Is this mutation in a place errors show? Decided from the changed nodes only.
+  function touchesErrorPlace(record) {
+    const target = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+    if (!target) return false;
+    if (target.closest(spec.never_read)) return false;
+    if (target.closest(watchSelector)) return true;
+    for (const list of [record.addedNodes, record.removedNodes]) {
+      for (const n of list) {
+        if (n.nodeType === Node.ELEMENT_NODE && (n.matches(watchSelector) || n.querySelector(watchSelector))) return true;
+      }
+    }
+    return false;
+  }
+
+  // A change in an error place is read at once, then at most once per settle time while
+  // changes keep coming: an error is reported without waiting, a burst costs a few reads.
+  let timer = null;
+  let changedSinceRead = false;
+  function schedule() {
+    appReading = null;
+    if (timer !== null) {
+      changedSinceRead = true;
+      return;
+    }
+    check();
+    const settle = () => {
+      if (!changedSinceRead) {
+        timer = null;
+        return;
+      }
+      changedSinceRead = false;
+      check();
+      timer = setTimeout(settle, spec.settle_ms);
+    };
+    timer = setTimeout(settle, spec.settle_ms);
+  }
+
+  async function start() {
+    // Watch from the start: an error the app shows while the first check is in flight
+    // must not slip through.
+    new MutationObserver((records) => {
+      if (records.some(touchesErrorPlace)) schedule();
+    }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    // The URL this document was fetched from, even if the page has rewritten its own since
+    // (Cloudflare's challenge does, with history.replaceState).
+    const url = performance.getEntriesByType("navigation")[0]?.name || location.href;
+    // The background may learn the document's status after the page is readable (Firefox):
+    // classify with what there is, and again once the status arrives.
+    const hello = api.runtime.sendMessage({ type: CONTENT_TO_BACKGROUND_HELLO, url }).catch(() => null);
+    hello.then((h) => {
+      if (!h) return;
+      carryRetryTimer(h.retry_due_at_ms);
+      if (!h.response) return;
+      response = h.response;
+      check(); // a no-op when the answer changes nothing
+    });
+    // Only the browser's own events count (a page script can dispatch an `offline` event),
+    // and even then the background's navigator.onLine decides what they mean.
+    for (const type of ["online", "offline"]) {
+      addEventListener(type, (event) => {
+        if (!event.isTrusted) return;
+        api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY }).catch(() => {});
+      });
+    }
+    await check();
+  }
+
+  // ---- What the background asks of the page, for the popup's actions ----
+
+  const policy = globalThis.POLICY;
+  const composer = () => document.querySelector(spec.composer);
+  // The composer is a <textarea> in older versions, a contenteditable editor in current ones.
+  const isTextField = (el) => "value" in el && typeof el.value === "string";
+  const composerText = (el) => (isTextField(el) ? el.value : el.innerText ?? "");
+
+  // The retry countdown, carried here too: the background's own timer dies with its worker.
+  let retryTimer = null;
+  function carryRetryTimer(dueAt) {
+    clearTimeout(retryTimer);
+    if (typeof dueAt !== "number") return;
+    retryTimer = setTimeout(() => {
+      api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_RETRY_DUE }).catch(() => {});
+    }, Math.max(0, dueAt - Date.now()));
+  }
+
+  function pressRetry() {
+    const buttons = document.querySelectorAll(spec.retry_button);
+    const button = buttons[buttons.length - 1];
+    if (!button || button.disabled) return { pressed: false };
+    button.click();
+    return { pressed: true };
+  }
+
+  // What the browser cannot clear for one site, or for this tab's container or private window
+  // alone, cleared from inside it (the core's plan names them: `page_stores`).
+  const PAGE_STORES = {
+    cache_storage: async () => {
+      for (const name of await caches.keys()) await caches.delete(name);
+    },
+    local_storage: async () => localStorage.clear(),
+    session_storage: async () => sessionStorage.clear(),
+    indexed_db: async () => {
+      for (const { name } of await indexedDB.databases()) {
+        if (typeof name !== "string") continue;
+        await new Promise((resolve, reject) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = resolve;
+          request.onerror = () => reject(request.error);
+          // The app's own open connection holds it: it goes once they close (the reload).
+          request.onblocked = resolve;
+        });
+      }
+    },
+    service_workers: async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+    },
+  };
+  async function clearPage(stores) {
+    const cleared = [];
+    for (const store of Array.isArray(stores) ? stores : []) {
+      if (!Object.hasOwn(PAGE_STORES, store)) continue;
+      try {
+        await PAGE_STORES[store]();
+        cleared.push(store);
+      } catch {
+        // Not available on this page (storage blocked): nothing of it to clear.
+      }
+    }
+    return { cleared };
+  }
+
+  function waitForComposer(ms) {
+    return new Promise((resolve) => {
+      const found = composer();
+      if (found) return resolve(found);
+      const observer = new MutationObserver(() => {
+        const el = composer();
+        if (el) {
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve(el);
+        }
+      });
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        resolve(null);
+      }, ms);
+      observer.observe(document.documentElement, { childList: true, subtree: true });
+    });
+  }
+
+  function putText(el, text) {
+    el.focus();
+    if (isTextField(el)) {
+      el.value = text;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    } else {
+      // The ProseMirror composer takes text the way typing gives it.
+      document.execCommand("insertText", false, text);
+    }
+  }
+
+  function showNotice(text) {
+    const host = document.createElement("div");
+    const root = host.attachShadow({ mode: "closed" });
+    const box = document.createElement("div");
+    box.setAttribute("role", "status");
+    box.textContent = text;
+    box.style.cssText =
+      "position:fixed;left:50%;bottom:96px;transform:translateX(-50%);z-index:2147483647;" +
+      "background:#202124;color:#fff;font:14px/1.4 system-ui,sans-serif;padding:10px 14px;" +
+      "border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.3);max-width:90vw";
+    root.append(box);
+    document.documentElement.append(host);
+    setTimeout(() => host.remove(), policy.draft_notice_ms);
+  }
+
+  // Who is signed in, as an opaque key (a hash of the account's id, which never leaves the
+  // page), so a saved prompt only ever goes back to the account that wrote it; null when
+  // nobody is, or the app does not say in time.
+  async function accountKey() {
+    try {
+      const reply = await fetch("/api/auth/session", {
+        credentials: "include",
+        signal: AbortSignal.timeout(policy.account_lookup_timeout_ms),
+      });
+      const id = reply.ok ? (await reply.json())?.user?.id : null;
+      if (typeof id !== "string" || id === "") return null;
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`chatgpt-doctor:${id}`));
+      return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    } catch {
+      return null;
+    }
+  }
+
+  const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
+
+  // The prompt saved before the extension reloaded, cleared or logged in goes back into an
+  // empty composer once the page is healthy; otherwise the popup offers to copy it.
+  let draftTried = false;
+  async function restoreDraft() {
+    if (draftTried) return;
+    draftTried = true;
+    const take = { type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: location.href };
+    let reply = await ask(take);
+    // Who is signed in is looked up only when there is a prompt to give back.
+    if (reply?.account_needed) reply = await ask({ ...take, account: await accountKey() });
+    const text = reply?.text;
+    if (typeof text !== "string" || text === "") return;
+    const el = await waitForComposer(policy.draft_restore_wait_ms);
+    // Never over what the person has typed since; if it cannot go in, it is only offered
+    // for copying from now on.
+    const empty = el !== null && composerText(el).trim() === "";
+    if (empty) putText(el, text);
+    if (!empty || composerText(el).trim() === "") {
+      await ask({ type: P.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED });
+      return;
+    }
+    await ask({ type: P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED });
+    showNotice(api.i18n.getMessage("draft_restored_notice"));
+  }
+
+  const fromBackground = {
+    [P.BACKGROUND_TO_CONTENT_READ_DRAFT]: async () => {
+      const el = composer();
+      const text = el ? composerText(el) : "";
+      return { text, url: location.href, account: text.trim() ? await accountKey() : null };
+    },
+    [P.BACKGROUND_TO_CONTENT_PRESS_RETRY]: pressRetry,
+    [P.BACKGROUND_TO_CONTENT_CLEAR_PAGE]: (m) => clearPage(m.stores),
+    [P.BACKGROUND_TO_CONTENT_RETRY_TIMER]: (m) => carryRetryTimer(m.due_at_ms),
+  };
+
+  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== api.runtime.id || !message || !Object.hasOwn(fromBackground, message.type)) return false;
+    Promise.resolve(fromBackground[message.type](message)).then(
+      (value) => sendResponse(value ?? {}),
+      () => sendResponse({}),
+    );
+    return true;
+  });
+
+  start();
+})();

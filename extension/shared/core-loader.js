@@ -1,0 +1,10 @@
+// Loads the Rust core (wasm-bindgen glue + module) from the extension's own files. Used by
+// the background and the popup, which always may compile WebAssembly.
+import init, * as core from "../core/chatgpt_doctor.js";
+
+let ready = null;
+
+export function loadCore() {
+  ready ??= init({ module_or_path: new URL("../core/chatgpt_doctor_bg.wasm", import.meta.url) }).then(() => core);
+  return ready;
+}

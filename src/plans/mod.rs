@@ -1,0 +1,11 @@
+//! What the glue carries out: when to reload (one tab's retry run, and the reload budget all
+//! tabs share), what each clear removes, OpenAI's status, the options, the saved prompt, and
+//! the numbers the glue needs.
+
+pub mod draft;
+pub mod policy;
+pub mod retry;
+pub mod retry_budget;
+pub mod settings;
+pub mod site_data;
+pub mod status;

@@ -1,0 +1,923 @@
+//! When to reload a failing tab, and when to stop: a small state machine the glue drives
+//! with events (the person clicked, a timer fired, a new diagnosis arrived, the browser went
+//! offline or came back) and whose commands it carries out. The glue keeps the `RetryRun`
+//! in `storage.session` between events, so a run outlives the popup and the service worker.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::named::{named, serde_by_name};
+use crate::page::diagnosis::Diagnosis;
+use crate::page::kind::ErrorKind::{
+    self, AppError, AtCapacity, CloudflareRateLimited, NetworkError, RateLimited, ServerError,
+    ServerUnreachable,
+};
+use crate::plans::retry_budget::{self, WaitingRun};
+use crate::plans::settings::Settings;
+
+/// Chromium's own auto-reload schedule for network-error pages: the anchor of ours.
+pub const SCHEDULE_MS: [f64; 7] = [
+    1_000.0,
+    5_000.0,
+    30_000.0,
+    60_000.0,
+    300_000.0,
+    600_000.0,
+    1_800_000.0,
+];
+/// Each wait is spread by ±20% so that many tabs (or many people) failing at the same
+/// moment do not come back in lockstep.
+pub const JITTER: f64 = 0.2;
+/// A stated wait (`Retry-After`, a reset time) is waited out with this much to spare:
+/// arriving a moment early would only earn another refusal.
+pub const STATED_MARGIN_MS: f64 = 2_000.0;
+/// Timers and alarms are not exact: one that fires this much early still counts.
+pub const EARLY_TOLERANCE_MS: f64 = 250.0;
+/// No stated wait is taken longer than a day: a `Retry-After` of years, or a reset time
+/// computed from a clock gone wrong, is not believed.
+pub const MAX_STATED_WAIT_MS: f64 = 24.0 * 3_600_000.0;
+/// A page a retry loaded counts as healthy only once it has stayed healthy this long:
+/// ChatGPT draws its toasts, limit notices and "Unable to load conversation" a few seconds
+/// after the document is ready, and stopping at the first healthy report would tell a
+/// background tab "works again" while it is still broken.
+pub const RECOVERY_SETTLE_MS: f64 = 8_000.0;
+/// Back online with nothing left to wait: reload after this, not at once (the network
+/// often needs a moment after the `online` event).
+pub const RESUME_DELAY_MS: f64 = 1_000.0;
+
+/// Why the current wait is as long as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitBasis {
+    Schedule,
+    RetryAfter,
+    ResetTime,
+    /// Other tabs reload first: the shared budget ([`retry_budget`]) put this one later.
+    SharedBudget,
+    /// The reloaded page looks healthy; the run ends once it has stayed so.
+    Settle,
+}
+
+serde_by_name!(WaitBasis {
+    Schedule = "schedule",
+    RetryAfter = "retry_after",
+    ResetTime = "reset_time",
+    SharedBudget = "shared_budget",
+    Settle = "settle",
+});
+
+/// A retry in progress for one tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetryRun {
+    pub kind: ErrorKind,
+    /// Reloads done so far.
+    pub attempt: u32,
+    pub max_attempts: u32,
+    pub started_at_ms: f64,
+    /// When the next reload is due (while not paused).
+    pub due_at_ms: f64,
+    /// The whole wait that ends at `due_at_ms`.
+    pub wait_ms: f64,
+    pub basis: WaitBasis,
+    /// While the browser is offline: how much of the wait was left when it went.
+    pub paused_remaining_ms: Option<f64>,
+    /// This run reloads no more: attempts or time are used up, the result is awaited.
+    pub last: bool,
+    /// Since when the page a retry loaded has looked healthy (the run ends after
+    /// [`RECOVERY_SETTLE_MS`] of it).
+    #[serde(default)]
+    pub healthy_since_ms: Option<f64>,
+}
+
+/// `{ "type": "start" }` and so on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RetryEvent {
+    /// The person asked for a retry.
+    Start,
+    /// A timer or alarm fired (possibly early, late, or twice).
+    Due,
+    /// A new diagnosis was recorded for the tab.
+    Seen,
+    Offline,
+    Online,
+    Cancel,
+}
+
+named!(RetryEvent {
+    Start = "start",
+    Due = "due",
+    Seen = "seen",
+    Offline = "offline",
+    Online = "online",
+    Cancel = "cancel",
+});
+
+/// Read as a struct with one `type` field: serde's derive for an internally tagged enum
+/// would buffer the whole value in its generic `Content` first, several KB of WebAssembly
+/// for six names.
+impl<'de> Deserialize<'de> for RetryEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RetryEvent, D::Error> {
+        #[derive(Deserialize)]
+        struct Tagged {
+            #[serde(rename = "type")]
+            id: String,
+        }
+        let Tagged { id } = Tagged::deserialize(d)?;
+        RetryEvent::from_id(&id).ok_or_else(|| D::Error::unknown_variant(&id, RetryEvent::IDS))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryOutcome {
+    /// The page is healthy again.
+    Recovered,
+    Cancelled,
+    /// Attempts or time ran out.
+    GaveUp,
+    /// Reloading does not fix this error (a block, an expired session, a challenge loop).
+    NotRetryable,
+}
+
+serde_by_name!(RetryOutcome {
+    Recovered = "recovered",
+    Cancelled = "cancelled",
+    GaveUp = "gave_up",
+    NotRetryable = "not_retryable",
+});
+
+/// What the glue must do next.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum RetryCommand {
+    /// Nothing changes.
+    Keep,
+    /// Store the run and arm its timers for `due_at_ms` (none while paused).
+    Schedule { run: RetryRun },
+    /// Store the run (its `due_at_ms` is the backstop should the page never report), then
+    /// reload the tab now.
+    Reload { run: RetryRun },
+    /// Auto-retry is off: reload once now, keep no run.
+    ReloadOnce,
+    /// Forget the run.
+    Stop { outcome: RetryOutcome },
+}
+
+impl RetryCommand {
+    /// The `command` tags the glue switches on (a test checks them against serde's).
+    pub const COMMANDS: &'static [&'static str] =
+        &["keep", "schedule", "reload", "reload_once", "stop"];
+}
+
+/// Everything one step needs. `random` is in [0, 1): the glue's `Math.random()`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RetryInput {
+    pub run: Option<RetryRun>,
+    pub event: Option<RetryEvent>,
+    /// The tab's latest diagnosis.
+    pub diagnosis: Option<Diagnosis>,
+    pub settings: Option<Settings>,
+    pub now_ms: f64,
+    pub random: f64,
+    /// `navigator.onLine`; absent means online.
+    pub online: Option<bool>,
+    /// This tab, and the other tabs' runs waiting for a reload: they share one budget.
+    pub tab_id: f64,
+    pub other_runs: Vec<WaitingRun>,
+    /// When the extension last reloaded a tab by itself (any tab), newest last.
+    pub recent_reloads_ms: Vec<f64>,
+}
+
+/// Does reloading (eventually) fix this kind of error?
+pub fn retryable(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        NetworkError
+            | ServerUnreachable
+            | ServerError
+            | AtCapacity
+            | AppError
+            | RateLimited
+            | CloudflareRateLimited
+    )
+}
+
+/// Where in the schedule a run starts. A dropped connection is worth trying again at once,
+/// as Chromium does; a server that is failing or full is given longer; a limit longer still.
+fn first_step(kind: ErrorKind) -> usize {
+    match kind {
+        NetworkError => 0,
+        ServerError | ServerUnreachable | AppError => 1,
+        AtCapacity => 2,
+        RateLimited | CloudflareRateLimited => 3,
+        _ => 1,
+    }
+}
+
+/// The wait before reload number `attempt + 1`.
+pub fn wait_before(
+    kind: ErrorKind,
+    attempt: u32,
+    diagnosis: Option<&Diagnosis>,
+    now_ms: f64,
+    random: f64,
+) -> (f64, WaitBasis) {
+    let random = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let step = (first_step(kind) + attempt as usize).min(SCHEDULE_MS.len() - 1);
+    let scheduled = SCHEDULE_MS[step] * (1.0 - JITTER + 2.0 * JITTER * random);
+    let mut wait = (scheduled, WaitBasis::Schedule);
+    // A wait the server stated is a floor: jitter only ever adds to it.
+    let stretch =
+        |ms: f64| (ms.min(MAX_STATED_WAIT_MS) + STATED_MARGIN_MS) * (1.0 + JITTER * random);
+    if let Some(d) = diagnosis {
+        if let Some(secs) = d.retry_after_secs {
+            let stated = stretch(secs as f64 * 1000.0);
+            if stated > wait.0 {
+                wait = (stated, WaitBasis::RetryAfter);
+            }
+        }
+        if let Some(reset) = d.reset_at_ms.filter(|r| r.is_finite() && *r > now_ms) {
+            let stated = stretch(reset - now_ms);
+            if stated > wait.0 {
+                wait = (stated, WaitBasis::ResetTime);
+            }
+        }
+    }
+    wait
+}
+
+/// One step of the machine.
+pub fn step(input: &RetryInput) -> RetryCommand {
+    let settings = input.settings.clone().unwrap_or_default().sanitized();
+    let now = if input.now_ms.is_finite() {
+        input.now_ms
+    } else {
+        0.0
+    };
+    let online = input.online.unwrap_or(true);
+    let diagnosis = input.diagnosis.as_ref();
+    let Some(event) = input.event else {
+        return RetryCommand::Keep;
+    };
+    let Some(run) = input.run.clone() else {
+        return match event {
+            RetryEvent::Start => start(diagnosis, &settings, now, input.random, online),
+            _ => RetryCommand::Keep,
+        };
+    };
+    match event {
+        // Clicking again while a run is in progress changes nothing.
+        RetryEvent::Start => RetryCommand::Keep,
+        RetryEvent::Cancel => RetryCommand::Stop {
+            outcome: RetryOutcome::Cancelled,
+        },
+        RetryEvent::Offline => pause(run, now),
+        RetryEvent::Online => resume(run, now),
+        RetryEvent::Due => due(run, input, &settings, now, online),
+        RetryEvent::Seen => seen(run, diagnosis, now, input.random),
+    }
+}
+
+fn start(
+    diagnosis: Option<&Diagnosis>,
+    settings: &Settings,
+    now: f64,
+    random: f64,
+    online: bool,
+) -> RetryCommand {
+    let Some(d) = diagnosis.filter(|d| retryable(d.kind)) else {
+        return RetryCommand::Stop {
+            outcome: RetryOutcome::NotRetryable,
+        };
+    };
+    if !settings.auto_retry {
+        return RetryCommand::ReloadOnce;
+    }
+    let (wait_ms, basis) = wait_before(d.kind, 0, Some(d), now, random);
+    let run = RetryRun {
+        kind: d.kind,
+        attempt: 0,
+        max_attempts: settings.max_attempts,
+        started_at_ms: now,
+        due_at_ms: now + wait_ms,
+        wait_ms,
+        basis,
+        paused_remaining_ms: None,
+        last: false,
+        healthy_since_ms: None,
+    };
+    if online {
+        RetryCommand::Schedule { run }
+    } else {
+        pause(run, now)
+    }
+}
+
+fn pause(mut run: RetryRun, now: f64) -> RetryCommand {
+    if run.paused_remaining_ms.is_some() {
+        return RetryCommand::Keep;
+    }
+    run.paused_remaining_ms = Some((run.due_at_ms - now).max(0.0));
+    RetryCommand::Schedule { run }
+}
+
+fn resume(mut run: RetryRun, now: f64) -> RetryCommand {
+    let Some(remaining) = run.paused_remaining_ms.take() else {
+        return RetryCommand::Keep;
+    };
+    run.due_at_ms = now + remaining.max(RESUME_DELAY_MS);
+    RetryCommand::Schedule { run }
+}
+
+fn due(
+    mut run: RetryRun,
+    input: &RetryInput,
+    settings: &Settings,
+    now: f64,
+    online: bool,
+) -> RetryCommand {
+    let diagnosis = input.diagnosis.as_ref();
+    if run.paused_remaining_ms.is_some() {
+        return RetryCommand::Keep;
+    }
+    if now + EARLY_TOLERANCE_MS < run.due_at_ms {
+        // Early: arm again for the real time.
+        return RetryCommand::Schedule { run };
+    }
+    if run.healthy_since_ms.is_some() {
+        // The settle time is over and no error came: the retry worked.
+        if diagnosis.is_none_or(|d| !d.kind.is_error()) {
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered,
+            };
+        }
+        run.healthy_since_ms = None;
+    }
+    if run.last {
+        return RetryCommand::Stop {
+            outcome: RetryOutcome::GaveUp,
+        };
+    }
+    if !online {
+        return pause(run, now);
+    }
+    // Other tabs may be owed a reload first: wait for this tab's slot in the shared plan.
+    let mut waiting = input.other_runs.clone();
+    waiting.push(WaitingRun {
+        tab_id: input.tab_id,
+        due_at_ms: run.due_at_ms,
+    });
+    let slot = retry_budget::plan(&waiting, &input.recent_reloads_ms, now)
+        .into_iter()
+        .find(|p| p.tab_id == input.tab_id)
+        .map_or(now, |p| p.at_ms);
+    // No tolerance here: a reload a moment early would break the budget's spacing.
+    if now < slot {
+        run.due_at_ms = slot;
+        run.basis = WaitBasis::SharedBudget;
+        return RetryCommand::Schedule { run };
+    }
+    run.attempt += 1;
+    let (wait_ms, basis) = wait_before(run.kind, run.attempt, diagnosis, now, input.random);
+    run.wait_ms = wait_ms;
+    run.basis = basis;
+    run.due_at_ms = now + wait_ms;
+    run.last = run.attempt >= run.max_attempts.min(settings.max_attempts)
+        || run.due_at_ms - run.started_at_ms > settings.max_total_ms();
+    RetryCommand::Reload { run }
+}
+
+fn seen(mut run: RetryRun, diagnosis: Option<&Diagnosis>, now: f64, random: f64) -> RetryCommand {
+    let Some(d) = diagnosis else {
+        return RetryCommand::Keep;
+    };
+    if !d.kind.is_error() {
+        if run.attempt == 0 {
+            // Healthy before any reload of ours: nothing of this page was loaded by a retry.
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered,
+            };
+        }
+        if run.healthy_since_ms.is_some() {
+            return RetryCommand::Keep;
+        }
+        // A page a retry loaded: healthy only once it has stayed so for the settle time.
+        run.healthy_since_ms = Some(now);
+        run.due_at_ms = now + RECOVERY_SETTLE_MS;
+        run.wait_ms = RECOVERY_SETTLE_MS;
+        run.basis = WaitBasis::Settle;
+        return RetryCommand::Schedule { run };
+    }
+    if run.healthy_since_ms.take().is_some() {
+        // The reloaded page showed its error after all: back to the schedule, from now.
+        let (wait_ms, basis) = wait_before(d.kind, run.attempt, Some(d), now, random);
+        run.kind = d.kind;
+        run.due_at_ms = now + wait_ms;
+        run.wait_ms = wait_ms;
+        run.basis = basis;
+        if !retryable(d.kind) {
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::NotRetryable,
+            };
+        }
+        if run.last {
+            return RetryCommand::Stop {
+                outcome: RetryOutcome::GaveUp,
+            };
+        }
+        return RetryCommand::Schedule { run };
+    }
+    if !retryable(d.kind) {
+        return RetryCommand::Stop {
+            outcome: RetryOutcome::NotRetryable,
+        };
+    }
+    if run.last && run.attempt > 0 {
+        // The final reload's page failed too.
+        return RetryCommand::Stop {
+            outcome: RetryOutcome::GaveUp,
+        };
+    }
+    // The server may have said how long to wait, or the error became one that deserves a
+    // longer wait: never come back sooner than that.
+    let (wait_ms, basis) = wait_before(d.kind, run.attempt, Some(d), now, random);
+    let changed_kind = run.kind != d.kind;
+    run.kind = d.kind;
+    if (changed_kind || basis != WaitBasis::Schedule) && now + wait_ms > run.due_at_ms {
+        run.due_at_ms = now + wait_ms;
+        run.wait_ms = wait_ms;
+        run.basis = basis;
+        if let Some(left) = run.paused_remaining_ms.as_mut() {
+            *left = left.max(wait_ms);
+        }
+        return RetryCommand::Schedule { run };
+    }
+    if changed_kind {
+        return RetryCommand::Schedule { run };
+    }
+    RetryCommand::Keep
+}
+
+/// When a usage limit this diagnosis states will have reset: the moment to tell the person.
+pub fn limit_resets_at(d: &Diagnosis, now_ms: f64) -> Option<f64> {
+    if !matches!(d.kind, RateLimited | CloudflareRateLimited) {
+        return None;
+    }
+    d.reset_at_ms
+        .filter(|r| r.is_finite() && *r > now_ms)
+        .or_else(|| d.retry_after_secs.map(|s| now_ms + s as f64 * 1000.0))
+}
+
+/// Which notification, if any, a finished run deserves: only news the person cannot see
+/// already (the tab is in the background), and only if they want notifications at all.
+pub fn notification_for(
+    outcome: RetryOutcome,
+    tab_visible: bool,
+    settings: &Settings,
+) -> Option<&'static str> {
+    if !settings.notifications || tab_visible {
+        return None;
+    }
+    match outcome {
+        RetryOutcome::Recovered => Some("notify_recovered"),
+        RetryOutcome::GaveUp => Some("notify_gave_up"),
+        RetryOutcome::Cancelled | RetryOutcome::NotRetryable => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::kind::ErrorKind::{CloudflareBlocked, CloudflareChallenge, SessionExpired};
+
+    fn diag(kind: ErrorKind) -> Diagnosis {
+        Diagnosis {
+            kind,
+            ..Diagnosis::default()
+        }
+    }
+
+    fn input(run: Option<RetryRun>, event: RetryEvent, d: Diagnosis, now: f64) -> RetryInput {
+        RetryInput {
+            run,
+            event: Some(event),
+            diagnosis: Some(d),
+            settings: None,
+            now_ms: now,
+            random: 0.5,
+            online: Some(true),
+            ..RetryInput::default()
+        }
+    }
+
+    #[test]
+    fn events_read_as_the_glue_writes_them() {
+        for &e in RetryEvent::VARIANTS {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json, serde_json::json!({ "type": e.id() }));
+            assert_eq!(serde_json::from_value::<RetryEvent>(json).unwrap(), e);
+        }
+        let extra = serde_json::json!({"type": "due", "at": 5});
+        assert_eq!(
+            serde_json::from_value::<RetryEvent>(extra).unwrap(),
+            RetryEvent::Due
+        );
+        for bad in [
+            serde_json::json!({"type": "explode"}),
+            serde_json::json!({}),
+            serde_json::json!("start"),
+            serde_json::json!({"type": 5}),
+        ] {
+            assert!(serde_json::from_value::<RetryEvent>(bad).is_err());
+        }
+    }
+
+    fn scheduled(c: RetryCommand) -> RetryRun {
+        match c {
+            RetryCommand::Schedule { run } | RetryCommand::Reload { run } => run,
+            other => panic!("expected a run, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_network_error_starts_at_one_second_a_server_error_later() {
+        let net = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(NetworkError),
+            0.0,
+        )));
+        assert_eq!(net.due_at_ms, 1_000.0);
+        let server = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(ServerError),
+            0.0,
+        )));
+        assert_eq!(server.due_at_ms, 5_000.0);
+        let full = scheduled(step(&input(None, RetryEvent::Start, diag(AtCapacity), 0.0)));
+        assert_eq!(full.due_at_ms, 30_000.0);
+    }
+
+    #[test]
+    fn jitter_stays_within_twenty_percent() {
+        for (i, r) in [0.0, 0.25, 0.999, 1.0, f64::NAN, -3.0]
+            .into_iter()
+            .enumerate()
+        {
+            for attempt in 0..10 {
+                let (w, _) = wait_before(NetworkError, attempt, None, 0.0, r);
+                let base = SCHEDULE_MS[(attempt as usize).min(6)];
+                assert!(
+                    (base * 0.8 - 1e-6..=base * 1.2 + 1e-6).contains(&w),
+                    "{i} {w}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_is_a_floor_jitter_only_adds() {
+        let d = Diagnosis {
+            kind: ServerUnreachable,
+            retry_after_secs: Some(120),
+            ..Diagnosis::default()
+        };
+        for r in [0.0, 0.5, 0.99] {
+            let (w, basis) = wait_before(d.kind, 0, Some(&d), 0.0, r);
+            assert_eq!(basis, WaitBasis::RetryAfter);
+            assert!((122_000.0..=122_000.0 * 1.2).contains(&w), "{w}");
+        }
+    }
+
+    #[test]
+    fn an_unbelievable_stated_wait_is_capped_at_a_day() {
+        let d = Diagnosis {
+            kind: RateLimited,
+            retry_after_secs: Some(u32::MAX),
+            reset_at_ms: Some(1e300),
+            ..Diagnosis::default()
+        };
+        let (w, _) = wait_before(d.kind, 0, Some(&d), -1e300, 0.99);
+        assert!(w.is_finite() && w <= (MAX_STATED_WAIT_MS + STATED_MARGIN_MS) * 1.2);
+    }
+
+    #[test]
+    fn a_stated_reset_time_is_waited_for() {
+        let d = Diagnosis {
+            kind: RateLimited,
+            reset_at_ms: Some(3_600_000.0),
+            ..Diagnosis::default()
+        };
+        let run = scheduled(step(&input(None, RetryEvent::Start, d, 0.0)));
+        assert_eq!(run.basis, WaitBasis::ResetTime);
+        assert!(run.due_at_ms >= 3_602_000.0);
+    }
+
+    #[test]
+    fn a_second_click_does_not_schedule_a_second_reload() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(NetworkError),
+            0.0,
+        )));
+        assert_eq!(
+            step(&input(
+                Some(run.clone()),
+                RetryEvent::Start,
+                diag(NetworkError),
+                10.0
+            )),
+            RetryCommand::Keep
+        );
+        // The same timer firing twice reloads once: the second sees a later due time.
+        let after = scheduled(step(&input(
+            Some(run),
+            RetryEvent::Due,
+            diag(NetworkError),
+            1_000.0,
+        )));
+        assert_eq!(after.attempt, 1);
+        assert!(matches!(
+            step(&input(
+                Some(after),
+                RetryEvent::Due,
+                diag(NetworkError),
+                1_001.0
+            )),
+            RetryCommand::Schedule { .. }
+        ));
+    }
+
+    #[test]
+    fn healthy_stops_cancel_stops_blocks_are_refused() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(ServerError),
+            0.0,
+        )));
+        assert_eq!(
+            step(&input(
+                Some(run.clone()),
+                RetryEvent::Seen,
+                diag(ErrorKind::None),
+                1.0
+            )),
+            RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered
+            }
+        );
+        assert_eq!(
+            step(&input(
+                Some(run),
+                RetryEvent::Cancel,
+                diag(ServerError),
+                1.0
+            )),
+            RetryCommand::Stop {
+                outcome: RetryOutcome::Cancelled
+            }
+        );
+        for kind in [CloudflareBlocked, CloudflareChallenge, SessionExpired] {
+            assert_eq!(
+                step(&input(None, RetryEvent::Start, diag(kind), 0.0)),
+                RetryCommand::Stop {
+                    outcome: RetryOutcome::NotRetryable
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn offline_pauses_the_countdown_and_online_resumes_it() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(ServerError),
+            0.0,
+        )));
+        let paused = scheduled(step(&input(
+            Some(run),
+            RetryEvent::Offline,
+            diag(ServerError),
+            2_000.0,
+        )));
+        assert_eq!(paused.paused_remaining_ms, Some(3_000.0));
+        // A timer firing while paused reloads nothing.
+        assert_eq!(
+            step(&input(
+                Some(paused.clone()),
+                RetryEvent::Due,
+                diag(ServerError),
+                60_000.0
+            )),
+            RetryCommand::Keep
+        );
+        let resumed = scheduled(step(&input(
+            Some(paused),
+            RetryEvent::Online,
+            diag(ServerError),
+            100_000.0,
+        )));
+        assert_eq!(resumed.paused_remaining_ms, None);
+        assert_eq!(resumed.due_at_ms, 103_000.0);
+        // Due while the browser says it is offline: pause instead of reloading.
+        let mut offline = input(Some(resumed), RetryEvent::Due, diag(ServerError), 103_000.0);
+        offline.online = Some(false);
+        assert_eq!(scheduled(step(&offline)).paused_remaining_ms, Some(0.0));
+    }
+
+    #[test]
+    fn attempts_are_capped() {
+        let settings = Settings {
+            max_attempts: 3,
+            ..Settings::default()
+        };
+        let mut i = input(None, RetryEvent::Start, diag(NetworkError), 0.0);
+        i.settings = Some(settings.clone());
+        let mut run = scheduled(step(&i));
+        let mut reloads = 0;
+        loop {
+            let mut i = input(
+                Some(run.clone()),
+                RetryEvent::Due,
+                diag(NetworkError),
+                run.due_at_ms,
+            );
+            i.settings = Some(settings.clone());
+            match step(&i) {
+                RetryCommand::Reload { run: next } => {
+                    reloads += 1;
+                    run = next;
+                }
+                RetryCommand::Stop { outcome } => {
+                    assert_eq!(outcome, RetryOutcome::GaveUp);
+                    break;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(reloads, 3);
+    }
+
+    #[test]
+    fn a_longer_stated_wait_pushes_the_next_reload_back() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(ServerUnreachable),
+            0.0,
+        )));
+        let d = Diagnosis {
+            kind: CloudflareRateLimited,
+            retry_after_secs: Some(30),
+            ..Diagnosis::default()
+        };
+        let later = scheduled(step(&input(Some(run), RetryEvent::Seen, d, 100.0)));
+        assert_eq!(later.kind, CloudflareRateLimited);
+        assert!(later.due_at_ms >= 32_100.0);
+    }
+
+    fn reloaded(kind: ErrorKind) -> RetryRun {
+        let run = scheduled(step(&input(None, RetryEvent::Start, diag(kind), 0.0)));
+        let due = run.due_at_ms;
+        match step(&input(Some(run), RetryEvent::Due, diag(kind), due)) {
+            RetryCommand::Reload { run } => run,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_reloaded_page_is_recovered_only_once_it_stays_healthy() {
+        let run = reloaded(ServerError);
+        // The first report of the reloaded page is healthy: not yet.
+        let settling = scheduled(step(&input(
+            Some(run),
+            RetryEvent::Seen,
+            diag(ErrorKind::None),
+            6_000.0,
+        )));
+        assert_eq!(settling.healthy_since_ms, Some(6_000.0));
+        assert_eq!(settling.due_at_ms, 6_000.0 + RECOVERY_SETTLE_MS);
+        assert_eq!(settling.basis, WaitBasis::Settle);
+        // Another healthy report changes nothing; the settle time ending does.
+        assert_eq!(
+            step(&input(
+                Some(settling.clone()),
+                RetryEvent::Seen,
+                diag(ErrorKind::None),
+                7_000.0
+            )),
+            RetryCommand::Keep
+        );
+        assert!(matches!(
+            step(&input(
+                Some(settling.clone()),
+                RetryEvent::Due,
+                diag(ErrorKind::None),
+                7_000.0
+            )),
+            RetryCommand::Schedule { .. }
+        ));
+        assert_eq!(
+            step(&input(
+                Some(settling),
+                RetryEvent::Due,
+                diag(ErrorKind::None),
+                6_000.0 + RECOVERY_SETTLE_MS
+            )),
+            RetryCommand::Stop {
+                outcome: RetryOutcome::Recovered
+            }
+        );
+    }
+
+    #[test]
+    fn an_error_drawn_late_keeps_the_run_going() {
+        let run = reloaded(ServerError);
+        let settling = scheduled(step(&input(
+            Some(run),
+            RetryEvent::Seen,
+            diag(ErrorKind::None),
+            6_000.0,
+        )));
+        // ChatGPT draws "Unable to load conversation" two seconds later.
+        let going = scheduled(step(&input(
+            Some(settling),
+            RetryEvent::Seen,
+            diag(AppError),
+            8_000.0,
+        )));
+        assert_eq!(going.healthy_since_ms, None);
+        assert_eq!(going.kind, AppError);
+        assert!(going.due_at_ms > 8_000.0 && going.basis == WaitBasis::Schedule);
+        assert_eq!(going.attempt, 1);
+    }
+
+    #[test]
+    fn tabs_due_together_take_turns_within_the_shared_budget() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(NetworkError),
+            0.0,
+        )));
+        let mut due = input(
+            Some(run.clone()),
+            RetryEvent::Due,
+            diag(NetworkError),
+            1_000.0,
+        );
+        due.tab_id = 9.0;
+        // Another tab is due earlier and was reloaded just now: this one waits its slot.
+        due.other_runs = vec![WaitingRun {
+            tab_id: 3.0,
+            due_at_ms: 900.0,
+        }];
+        due.recent_reloads_ms = vec![0.0];
+        let held = scheduled(step(&due));
+        assert_eq!(held.basis, WaitBasis::SharedBudget);
+        assert_eq!(held.attempt, 0);
+        assert_eq!(held.due_at_ms, 10_000.0);
+        // At its slot it reloads.
+        let mut at_slot = input(Some(held), RetryEvent::Due, diag(NetworkError), 10_000.0);
+        at_slot.tab_id = 9.0;
+        at_slot.recent_reloads_ms = vec![0.0, 5_000.0];
+        assert!(matches!(step(&at_slot), RetryCommand::Reload { .. }));
+    }
+
+    #[test]
+    fn the_command_tags_are_the_ones_the_glue_is_given() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(NetworkError),
+            0.0,
+        )));
+        let every = [
+            RetryCommand::Keep,
+            RetryCommand::Schedule { run: run.clone() },
+            RetryCommand::Reload { run },
+            RetryCommand::ReloadOnce,
+            RetryCommand::Stop {
+                outcome: RetryOutcome::Cancelled,
+            },
+        ];
+        let tags: Vec<String> = every
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c).unwrap()["command"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(tags, RetryCommand::COMMANDS);
+    }
+}

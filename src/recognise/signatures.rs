@@ -1,0 +1,559 @@
+//! The table of known errors: where each error is recognised, in one place.
+//!
+//! Rows are tried in order and the first that matches names the error, so the more specific
+//! and structural a row is, the higher it stands. Every condition of a row must hold. Phrases
+//! are compared folded (see `text`) and must start at a word boundary; write them lower-case,
+//! without trailing punctuation, as short as stays unambiguous. Text only counts where the
+//! row's places say: words in the conversation are never read at all, and `Title` /
+//! `ErrorPage` text only counts when the document is an error document (not the app, and
+//! an error status, error markup, or a short page).
+
+use crate::page::diagnosis::Confidence;
+use crate::page::kind::ErrorKind::{self, *};
+use crate::recognise::sensor_spec::marker::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Title,
+    CloudflareBox,
+    ErrorPage,
+    Alert,
+    TurnError,
+    Navigation,
+}
+
+#[derive(Debug)]
+pub enum Cond {
+    /// One of the phrases is seen in one of the places.
+    Says(&'static [Place], &'static [&'static str]),
+    /// One of these markers is present.
+    Markup(&'static [&'static str]),
+    /// The document's HTTP status is in this inclusive range.
+    Status(u16, u16),
+    /// The page states an error code in this inclusive range ("Error code 1020", "522:").
+    StatedCode(u16, u16),
+    /// The response carries `cf-mitigated: challenge`.
+    ChallengeHeader,
+    /// Cloudflare answered: `server: cloudflare`, a `cf-ray` header, or Cloudflare markup.
+    CloudflareServed,
+    /// The URL's path contains one of these.
+    PathContains(&'static [&'static str]),
+    /// Not the app, and shaped like an error page.
+    ErrorDocument,
+    /// At least one of these holds.
+    AnyOf(&'static [Cond]),
+}
+
+/// Which code the diagnosis reports.
+#[derive(Debug, Clone, Copy)]
+pub enum CodeFrom {
+    Nothing,
+    /// The code the page states, else the HTTP status if it is an error.
+    StatedOrStatus,
+    /// The HTTP status, if it is an error.
+    Status,
+    /// The first of these tokens seen, else the HTTP status if it is an error.
+    Token(&'static [&'static str]),
+    /// The browser's navigation error name.
+    Navigation,
+}
+
+#[derive(Debug)]
+pub struct Signature {
+    pub id: &'static str,
+    pub kind: ErrorKind,
+    pub when: &'static [Cond],
+    pub code: CodeFrom,
+    pub confidence: Confidence,
+}
+
+use Cond::*;
+use Place::*;
+
+const DOCUMENT: &[Place] = &[CloudflareBox, ErrorPage, Title];
+const ANYWHERE: &[Place] = &[Alert, TurnError, CloudflareBox, ErrorPage, Title];
+const CF_MARKUP: &[&str] = &[CF_ERROR_BOX, CF_STATUS_DIAGRAM];
+/// A stated 1xxx code is Cloudflare's own vocabulary (no origin speaks it): Cloudflare's
+/// markup or an error status is enough to trust it, even when the response's headers were
+/// not seen (the background missed the response; the page came from the cache).
+const CF_CODE_SHAPED: &[Cond] = &[Markup(CF_MARKUP), Status(400, 599)];
+/// The gateway codes Cloudflare answers with itself when it cannot reach (or hear back
+/// from) the origin. A 500, 501… stated under Cloudflare's headers alone is the origin's
+/// own answer passed through (every ChatGPT response carries `cf-ray`): a server error.
+const CF_GATEWAY_CODES: &[Cond] = &[StatedCode(502, 504), StatedCode(520, 530)];
+
+/// Navigation failures worth a diagnosis. Deliberately absent: aborts (`ERR_ABORTED`,
+/// `NS_BINDING_ABORTED`: the user or the page moved on) and `ERR_BLOCKED_BY_CLIENT` (another
+/// extension blocked it on purpose).
+const NETWORK_FAILURES: &[&str] = &[
+    "err_connection_",
+    "err_name_not_resolved",
+    "err_name_resolution_failed",
+    "err_internet_disconnected",
+    "err_network_changed",
+    "err_network_io_suspended",
+    "err_timed_out",
+    "err_proxy_",
+    "err_socks_connection_failed",
+    "err_tunnel_connection_failed",
+    "err_address_unreachable",
+    "err_address_invalid",
+    "err_empty_response",
+    "err_network_access_denied",
+    "err_ssl_",
+    "err_cert_",
+    "err_quic_protocol_error",
+    "err_http2_protocol_error",
+    "err_dns_",
+    "ns_error_net_",
+    "ns_error_connection_refused",
+    "ns_error_unknown_host",
+    "ns_error_unknown_proxy_host",
+    "ns_error_proxy_",
+    "ns_error_offline",
+    "ns_error_dns_",
+    "ssl_error_",
+    "sec_error_",
+];
+
+const CHALLENGE_WORDING: &[&str] = &[
+    // First: the page that says it passed yet stays is the challenge loop itself.
+    "verification successful",
+    "checking your browser before accessing",
+    "checking if the site connection is secure",
+    "verify you are human",
+    "verifying you are human",
+    "needs to review the security of your connection",
+    "performing security verification",
+    "uses a security service to protect against malicious bots",
+    "enable javascript and cookies to continue",
+    "please stand by, while we are checking your browser",
+    "please turn javascript on and reload the page",
+    "please enable cookies and reload the page",
+    // Last: the title alone is the least telling of all.
+    "just a moment",
+];
+
+const GATEWAY_WORDING: &[&str] = &[
+    "bad gateway",
+    "gateway time-out",
+    "gateway timeout",
+    "connection timed out",
+    "web server is down",
+    "web server is returning an unknown error",
+    "a timeout occurred",
+    "origin is unreachable",
+    "ssl handshake failed",
+    "invalid ssl certificate",
+    "service temporarily unavailable",
+    "service unavailable",
+    "reported a bad gateway error",
+    "reported a gateway time-out error",
+];
+
+const SESSION_WORDING: &[&str] = &[
+    "your session has expired",
+    "session has expired",
+    "session expired",
+    "authentication token has expired",
+    "token_expired",
+    "expired_session_key",
+    "please log in again",
+    "please sign in again",
+    "please try signing in again",
+];
+
+const CAPACITY_WORDING: &[&str] = &[
+    "at capacity right now",
+    "is at capacity",
+    "exceptionally high demand",
+    "experiencing high demand",
+    "get notified when we're back",
+];
+
+const RATE_LIMIT_WORDING: &[&str] = &[
+    "too many requests",
+    "sending messages too quickly",
+    "making requests too quickly",
+    "reached our limit of messages",
+    "limit of messages per hour",
+    "current usage cap",
+    "usage cap for",
+    "plan limit for",
+    "only one message at a time",
+    "temporarily limited access to your conversations",
+    "rate limit exceeded",
+    "you've hit your limit",
+    "you've reached your limit",
+];
+
+const NETWORK_WORDING: &[&str] = &[
+    "a network error occurred",
+    "network error",
+    "networkerror when attempting to fetch resource",
+    "load failed",
+    "failed to fetch",
+    "message delivery timed out",
+    "connection interrupted",
+    "network connection lost",
+    "error in message stream",
+    "error in body stream",
+    "check your internet connection",
+];
+
+const APP_WORDING: &[&str] = &[
+    "something went wrong",
+    "something seems to have gone wrong",
+    "there was an error generating a response",
+    "error generating a response",
+    "an error occurred",
+    "conversation not found",
+    "unable to load conversation",
+];
+
+pub static SIGNATURES: &[Signature] = &[
+    // No page arrived at all: the browser shows its own error page.
+    Signature {
+        id: "navigation-failed",
+        kind: NetworkError,
+        when: &[Says(&[Navigation], NETWORK_FAILURES)],
+        code: CodeFrom::Navigation,
+        confidence: Confidence::High,
+    },
+    // Cloudflare documents `challenge` as this header's only value, on every challenge.
+    Signature {
+        id: "cf-challenge-header",
+        kind: CloudflareChallenge,
+        when: &[ChallengeHeader],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-challenge-markup",
+        kind: CloudflareChallenge,
+        when: &[Markup(&[CF_CHALLENGE, CF_CHALLENGE_SCRIPT]), ErrorDocument],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-1015-rate-limited",
+        kind: CloudflareRateLimited,
+        when: &[StatedCode(1015, 1015), AnyOf(CF_CODE_SHAPED)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-rate-limited-wording",
+        kind: CloudflareRateLimited,
+        when: &[
+            Says(DOCUMENT, &["you are being rate limited"]),
+            CloudflareServed,
+        ],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    // 1020 and its relatives (1005-1012, ...): a firewall rule matched the visitor.
+    Signature {
+        id: "cf-10xx-blocked",
+        kind: CloudflareBlocked,
+        when: &[StatedCode(1000, 1099), AnyOf(CF_CODE_SHAPED)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-blocked-wording",
+        kind: CloudflareBlocked,
+        when: &[
+            Says(
+                DOCUMENT,
+                &[
+                    "sorry, you have been blocked",
+                    "why have i been blocked",
+                    "attention required! | cloudflare",
+                    "used cloudflare to restrict access",
+                ],
+            ),
+            CloudflareServed,
+        ],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-access-denied-403",
+        kind: CloudflareBlocked,
+        when: &[
+            Says(DOCUMENT, &["access denied", "you do not have access to"]),
+            Status(403, 403),
+            CloudflareServed,
+        ],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "cf-challenge-wording",
+        kind: CloudflareChallenge,
+        when: &[Says(DOCUMENT, CHALLENGE_WORDING), ErrorDocument],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    // The app's own answer when it wants the browser to pass a challenge first (HTTP 418).
+    Signature {
+        id: "client-challenge-required",
+        kind: CloudflareChallenge,
+        when: &[Says(
+            ANYWHERE,
+            &["client challenge required", "challenge_required"],
+        )],
+        code: CodeFrom::Token(&["challenge_required"]),
+        confidence: Confidence::Medium,
+    },
+    // Cloudflare could not reach OpenAI's servers (502, 504, 520-527): its own error page.
+    // An error status alone does not make a page Cloudflare's: an origin's "500: Internal
+    // Server Error" is the origin's (`internal-server-error` below).
+    Signature {
+        id: "cf-5xx-unreachable",
+        kind: ServerUnreachable,
+        when: &[StatedCode(500, 599), Markup(CF_MARKUP)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    // The same without Cloudflare's template (its plain-text "error code: 502"), known by
+    // Cloudflare's headers and a gateway code only Cloudflare (or a gateway) states.
+    Signature {
+        id: "cf-gateway-code",
+        kind: ServerUnreachable,
+        when: &[AnyOf(CF_GATEWAY_CODES), CloudflareServed],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "gateway-wording",
+        kind: ServerUnreachable,
+        when: &[Says(DOCUMENT, GATEWAY_WORDING), Status(500, 599)],
+        code: CodeFrom::StatedOrStatus,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "cf-52x-status",
+        kind: ServerUnreachable,
+        when: &[Status(520, 530), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "unusual-activity",
+        kind: UnusualActivity,
+        when: &[Says(ANYWHERE, &["unusual activity"])],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "session-expired-wording",
+        kind: SessionExpired,
+        when: &[Says(ANYWHERE, SESSION_WORDING)],
+        code: CodeFrom::Token(&["token_expired", "expired_session_key", "invalid_api_key"]),
+        confidence: Confidence::High,
+    },
+    // A conversation can only be open when logged in: its page showing the log-in button
+    // means the session is gone. (The home page offers it to logged-out visitors: fine.)
+    Signature {
+        id: "logged-out-conversation",
+        kind: SessionExpired,
+        when: &[Markup(&[LOGIN_BUTTON]), PathContains(&["/c/"])],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "at-capacity",
+        kind: AtCapacity,
+        when: &[Says(ANYWHERE, CAPACITY_WORDING)],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "rate-limit-wording",
+        kind: RateLimited,
+        when: &[Says(ANYWHERE, RATE_LIMIT_WORDING)],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "http-429",
+        kind: RateLimited,
+        when: &[Status(429, 429), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Low,
+    },
+    Signature {
+        id: "network-wording",
+        kind: NetworkError,
+        when: &[Says(ANYWHERE, NETWORK_WORDING)],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "internal-server-error",
+        kind: ServerError,
+        when: &[Says(ANYWHERE, &["internal server error"])],
+        code: CodeFrom::Status,
+        confidence: Confidence::High,
+    },
+    Signature {
+        id: "app-error-wording",
+        kind: AppError,
+        when: &[Says(ANYWHERE, APP_WORDING)],
+        code: CodeFrom::Status,
+        confidence: Confidence::Medium,
+    },
+    // ChatGPT shows its own retry button only under an answer that failed.
+    Signature {
+        id: "failed-turn",
+        kind: AppError,
+        when: &[Markup(&[TURN_RETRY_BUTTON])],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
+    },
+    Signature {
+        id: "http-gateway-status",
+        kind: ServerUnreachable,
+        when: &[Status(502, 504), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Low,
+    },
+    Signature {
+        id: "http-5xx-status",
+        kind: ServerError,
+        when: &[Status(500, 599), ErrorDocument],
+        code: CodeFrom::Status,
+        confidence: Confidence::Low,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn phrases(cond: &Cond, out: &mut Vec<&'static str>) {
+        match cond {
+            Says(_, list) => out.extend_from_slice(list),
+            AnyOf(conds) => conds.iter().for_each(|c| phrases(c, out)),
+            _ => {}
+        }
+    }
+
+    /// A document that is not the app: `title`, its text, its status, Cloudflare's headers or not.
+    fn page(title: &str, text: &str, status: u16, cloudflare: bool) -> crate::PageSnapshot {
+        use crate::page::snapshot::{Region, RegionKind};
+        let mut p = crate::PageSnapshot {
+            url: "https://chatgpt.com/".into(),
+            title: title.into(),
+            regions: vec![Region {
+                kind: RegionKind::ErrorPage,
+                text: text.into(),
+            }],
+            page_text_len: Some(text.chars().count() as u32),
+            ..Default::default()
+        };
+        p.response.status = Some(status);
+        if cloudflare {
+            p.response.server = Some("cloudflare".into());
+            p.response.cf_ray = Some("8a3f2c1d0e9b7a65-FRA".into());
+        }
+        p
+    }
+
+    fn named(p: &crate::PageSnapshot) -> (ErrorKind, Option<String>) {
+        let d = crate::classify(p);
+        (d.kind, d.signature)
+    }
+
+    #[test]
+    fn an_error_status_alone_does_not_make_a_stated_5xx_cloudflares() {
+        let origin_500 = |cf| {
+            page(
+                "500: Internal Server Error",
+                "500: Internal Server Error",
+                500,
+                cf,
+            )
+        };
+        // The origin answered (through Cloudflare or not): a server error.
+        assert_eq!(named(&origin_500(false)).0, ServerError);
+        assert_eq!(named(&origin_500(true)).0, ServerError);
+        // Cloudflare's own gateway answer, known by its headers.
+        let cf_502 = page("", "error code: 502", 502, true);
+        assert_eq!(
+            named(&cf_502),
+            (ServerUnreachable, Some("cf-gateway-code".into()))
+        );
+        // The same words from no Cloudflare are no Cloudflare row's.
+        let (_, signature) = named(&page("", "error code: 502", 502, false));
+        assert!(!signature.is_some_and(|s| s.starts_with("cf-")));
+    }
+
+    #[test]
+    fn a_stated_1xxx_code_is_cloudflares_even_when_its_headers_were_not_seen() {
+        // The background may miss the response (a restarting worker, the cache): the code is
+        // Cloudflare's own vocabulary, and the error status says it was an error answer.
+        for (text, status, kind) in [
+            ("error code: 1020", 403, CloudflareBlocked),
+            ("error code: 1015", 429, CloudflareRateLimited),
+        ] {
+            assert_eq!(named(&page("", text, status, false)).0, kind, "{text}");
+            assert_eq!(named(&page("", text, status, true)).0, kind, "{text}");
+        }
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        let mut seen = HashSet::new();
+        for s in SIGNATURES {
+            assert!(seen.insert(s.id), "duplicate signature id {}", s.id);
+        }
+    }
+
+    #[test]
+    fn every_error_kind_has_a_row() {
+        for kind in ErrorKind::ALL.into_iter().filter(|k| k.is_error()) {
+            assert!(
+                SIGNATURES.iter().any(|s| s.kind == kind),
+                "no signature names {}",
+                kind.id()
+            );
+        }
+        assert!(
+            SIGNATURES.iter().all(|s| s.kind.is_error()),
+            "a row cannot name `none`"
+        );
+    }
+
+    #[test]
+    fn every_row_has_a_condition() {
+        for s in SIGNATURES {
+            assert!(!s.when.is_empty(), "{} would match every page", s.id);
+        }
+    }
+
+    #[test]
+    fn phrases_are_written_the_way_they_are_compared() {
+        let mut all = Vec::new();
+        for s in SIGNATURES {
+            s.when.iter().for_each(|c| phrases(c, &mut all));
+        }
+        for p in all {
+            assert!(!p.trim().is_empty(), "empty phrase");
+            assert_eq!(p, p.to_lowercase(), "phrase {p:?} must be lower-case");
+            assert_eq!(p, p.trim(), "phrase {p:?} has edge spaces");
+            assert!(
+                !p.ends_with(['.', '!', '?']),
+                "phrase {p:?} ends in punctuation"
+            );
+            assert_eq!(
+                crate::recognise::text::fold(p).len(),
+                p.chars().count(),
+                "phrase {p:?} does not fold 1:1"
+            );
+        }
+    }
+}

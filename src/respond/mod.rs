@@ -1,0 +1,6 @@
+//! What to tell the person: the badge and the popup's texts, the ranked actions, the
+//! support report.
+
+pub mod advice;
+pub mod presentation;
+pub mod report;

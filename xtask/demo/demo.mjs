@@ -1,0 +1,120 @@
+// `cargo xtask demo` (after a build): the built extension in Chromium on one fixture per kind,
+// replayed locally by the e2e harness, and a PNG of the popup for each, light and dark:
+//   dist/demo/<kind>.png, dist/demo/<kind>-dark.png
+// Headless, unless a display exists (DISPLAY or WAYLAND_DISPLAY): then in a window, pausing
+// on each popup. OpenAI's status comes from a local server (tests/fixtures/status/).
+// Exits non-zero if a popup did not render its kind.
+//   node xtask/demo/demo.mjs [kind…]        only these kinds
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject, loadFixture, setOptions, startBrowser, startStatusServer, unique, waitForRecord } from '../../tests/e2e/support.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = path.join(root, 'dist', 'demo');
+
+// One recognisable page per kind, and the OpenAI status the popup is shown with: the real
+// operational one, except for two server-side errors shown during an incident, which is when
+// they happen most.
+const DEMOS = [
+  { kind: 'cloudflare_blocked', fixture: 'cf-1020-openai-custom-page', status: 'operational.json' },
+  { kind: 'cloudflare_challenge', fixture: 'cf-challenge-verify-human-turnstile-2024', status: 'operational.json' },
+  { kind: 'cloudflare_rate_limited', fixture: 'cf-1015-classic-2026-retry-after', status: 'operational.json' },
+  { kind: 'server_unreachable', fixture: 'cf-502-openai-custom-page', status: 'incident.json' },
+  { kind: 'server_error', fixture: 'server-error-500-html-minimal', status: 'incident.json' },
+  { kind: 'at_capacity', fixture: 'capacity-2023-get-notified', status: 'operational.json' },
+  { kind: 'rate_limited', fixture: 'rate-limit-modal-2026-too-many-requests', status: 'operational.json' },
+  { kind: 'session_expired', fixture: 'session-expired-modal', status: 'operational.json' },
+  { kind: 'unusual_activity', fixture: 'unusual-activity-turn-2023', status: 'operational.json' },
+  { kind: 'network_error', fixture: 'network-toast-network-error-occurred-inject', status: 'operational.json' },
+  { kind: 'app_error', fixture: 'app-error-turn-something-went-wrong-while-generating', status: 'operational.json' },
+  { kind: 'none', fixture: 'ok-home', status: 'operational.json' },
+];
+
+const WIDTH = 360; // the popup's body width (popup.css)
+const MAX_HEIGHT = 2000;
+const windowed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const wanted = process.argv.slice(2);
+for (const w of wanted) {
+  if (!DEMOS.some((d) => d.kind === w)) throw new Error(`unknown kind "${w}" (known: ${DEMOS.map((d) => d.kind).join(', ')})`);
+}
+const demos = wanted.length ? DEMOS.filter((d) => wanted.includes(d.kind)) : DEMOS;
+
+/** Opens the fixture, waits for the extension's diagnosis, and returns the tab. */
+async function openFixture(session, demo) {
+  const { url, response, fixture } = loadFixture(demo.fixture);
+  if (fixture.expect.kind !== demo.kind) throw new Error(`${demo.fixture} is a ${fixture.expect.kind} fixture, not ${demo.kind}`);
+  await session.route(url, response);
+  const { page, tabId } = await session.openPage(unique(url));
+  if (fixture.inject) {
+    await waitForRecord(session, tabId, (r) => r !== null);
+    await inject(page, fixture.inject);
+  }
+  await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === demo.kind, 10000);
+  return { page, tabId };
+}
+
+/** Screenshots the popup for the tab, light then dark; returns the files written. */
+async function shootPopup(session, tabId, kind) {
+  const page = await session.browser.newPage();
+  try {
+    await page.setViewport({ width: WIDTH, height: 600, deviceScaleFactor: 2 });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.goto(`chrome-extension://${session.extensionId}/popup/popup.html?tab=${tabId}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 10000 });
+    const shown = await page.evaluate(() => document.body.dataset.kind);
+    if (shown !== kind) throw new Error(`the popup shows ${JSON.stringify(shown)}, not ${kind}`);
+    // A real popup is as tall as its content (up to the browser's limit; the picture shows all).
+    const height = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    await page.setViewport({ width: WIDTH, height: Math.min(Math.max(height, 100), MAX_HEIGHT), deviceScaleFactor: 2 });
+    const files = [];
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      const file = path.join(OUT, scheme === 'light' ? `${kind}.png` : `${kind}-${scheme}.png`);
+      await page.screenshot({ path: file });
+      files.push(file);
+      if (windowed) await sleep(1200);
+    }
+    return files;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+fs.mkdirSync(OUT, { recursive: true });
+const started = Date.now();
+const status = await startStatusServer();
+const session = await startBrowser('chrome', { headless: !windowed });
+const written = [];
+const failed = [];
+try {
+  for (const demo of demos) {
+    let page;
+    for (const f of [`${demo.kind}.png`, `${demo.kind}-dark.png`]) fs.rmSync(path.join(OUT, f), { force: true });
+    try {
+      await setOptions(session, { status_endpoint: status.url(demo.status) });
+      let tabId;
+      ({ page, tabId } = await openFixture(session, demo));
+      if (windowed) await sleep(1200);
+      written.push(...(await shootPopup(session, tabId, demo.kind)));
+      console.log(`${demo.kind.padEnd(24)} ${demo.fixture} (status: ${demo.status})`);
+    } catch (e) {
+      failed.push(demo.kind);
+      console.error(`${demo.kind.padEnd(24)} FAILED on ${demo.fixture}: ${e.message}`);
+    } finally {
+      await page?.close().catch(() => {});
+    }
+  }
+} finally {
+  await session.close();
+  await status.close();
+}
+
+console.log(`\nWrote ${written.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
+for (const f of written) console.log(`  ${path.relative(root, f)}`);
+if (failed.length) {
+  console.error(`\nno popup for: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}
