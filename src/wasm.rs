@@ -6,8 +6,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::plans::draft::{self, SavedDraft};
 use crate::plans::policy;
-use crate::plans::retry::{self, RetryInput, RetryOutcome};
-use crate::plans::retry_budget::{self, WaitingRun};
+use crate::plans::retry::{self, RetryInput, RetryOutcome, TabRun};
+use crate::plans::retry_budget;
 use crate::plans::settings::{Settings, StoredSettings};
 use crate::plans::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
 use crate::plans::status::{self, OpenAiStatus};

@@ -46,15 +46,13 @@ const isPaused = (run) => run.paused_remaining_ms !== null && run.paused_remaini
 // The due time a tab's content script carries: none while paused (nothing is due then).
 export const carriedDueAt = (run) => (run && !isPaused(run) ? run.due_at_ms : null);
 
-// The other tabs' runs waiting for a reload, and the reloads made lately: the shared budget.
+// The other tabs' runs and the reloads made lately: the core decides which runs wait, and
+// what the shared budget allows.
 async function sharedBudget(tabId) {
   const all = await api.storage.session.get(null);
-  const otherRuns = [];
-  for (const [name, run] of Object.entries(all)) {
-    const id = Number(name.slice(RUN_PREFIX.length));
-    if (!name.startsWith(RUN_PREFIX) || id === tabId || !run || isPaused(run)) continue;
-    if (!run.last && run.healthy_since_ms == null) otherRuns.push({ tab_id: id, due_at_ms: run.due_at_ms });
-  }
+  const otherRuns = Object.entries(all)
+    .filter(([name, run]) => name.startsWith(RUN_PREFIX) && run && Number(name.slice(RUN_PREFIX.length)) !== tabId)
+    .map(([name, run]) => ({ tab_id: Number(name.slice(RUN_PREFIX.length)), run }));
   return { other_runs: otherRuns, recent_reloads_ms: union(all[RETRY_BUDGET_KEY] ?? [], unsaved) };
 }
 

@@ -278,15 +278,19 @@ document.addEventListener("keydown", (e) => {
 // Where this tab's state lives in storage.session.
 const tabKeys = (tabId) => [P.tabKey(tabId), P.retryKey(tabId), P.draftKey(tabId)];
 
-// This tab's place among every tab's retries waiting for a reload (they share one budget).
+// This tab's place among every tab's retries waiting for a reload (they share one budget;
+// the core decides which runs wait and in what order).
 function placeInPlan(all) {
   const prefix = P.retryKey("");
-  const waiting = Object.entries(all)
-    .filter(([name, run]) => name.startsWith(prefix) && run && run.paused_remaining_ms == null && !run.last && run.healthy_since_ms == null)
-    .map(([name, run]) => ({ tab_id: Number(name.slice(prefix.length)), due_at_ms: run.due_at_ms }));
-  if (!waiting.some((w) => w.tab_id === view.tabId)) return null;
-  const plan = view.core.retry_plan(waiting, all[P.RETRY_BUDGET_KEY] ?? [], Date.now());
-  return plan.find((p) => p.tab_id === view.tabId) ?? null;
+  const runs = Object.entries(all)
+    .filter(([name, run]) => name.startsWith(prefix) && run)
+    .map(([name, run]) => ({ tab_id: Number(name.slice(prefix.length)), run }));
+  try {
+    const plan = view.core.retry_plan(runs, all[P.RETRY_BUDGET_KEY] ?? [], Date.now());
+    return plan.find((p) => p.tab_id === view.tabId) ?? null;
+  } catch {
+    return null; // a run storage holds in another shape: no place to show, nothing else lost
+  }
 }
 
 async function readTab() {

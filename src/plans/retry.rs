@@ -65,6 +65,27 @@ serde_by_name!(WaitBasis {
     Settle = "settle",
 });
 
+/// A tab's run, as the glue finds it in storage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TabRun {
+    pub tab_id: f64,
+    pub run: RetryRun,
+}
+
+/// The runs that wait for a reload, and so take a place in the budget every tab shares: not
+/// one paused while offline, one whose reloaded page is settling, or one that reloads no more.
+pub fn waiting_runs(runs: &[TabRun]) -> Vec<WaitingRun> {
+    runs.iter()
+        .filter(|t| {
+            t.run.paused_remaining_ms.is_none() && !t.run.last && t.run.healthy_since_ms.is_none()
+        })
+        .map(|t| WaitingRun {
+            tab_id: t.tab_id,
+            due_at_ms: t.run.due_at_ms,
+        })
+        .collect()
+}
+
 /// A retry in progress for one tab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryRun {
@@ -181,9 +202,9 @@ pub struct RetryInput {
     pub random: f64,
     /// `navigator.onLine`; absent means online.
     pub online: Option<bool>,
-    /// This tab, and the other tabs' runs waiting for a reload: they share one budget.
+    /// This tab, and the other tabs' runs: those waiting for a reload share one budget.
     pub tab_id: f64,
-    pub other_runs: Vec<WaitingRun>,
+    pub other_runs: Vec<TabRun>,
     /// When the extension last reloaded a tab by itself (any tab), newest last.
     pub recent_reloads_ms: Vec<f64>,
 }
@@ -366,7 +387,10 @@ fn due(
         return pause(run, now);
     }
     // Other tabs may be owed a reload first: wait for this tab's slot in the shared plan.
-    let mut waiting = input.other_runs.clone();
+    let mut waiting: Vec<WaitingRun> = waiting_runs(&input.other_runs)
+        .into_iter()
+        .filter(|w| w.tab_id != input.tab_id)
+        .collect();
     waiting.push(WaitingRun {
         tab_id: input.tab_id,
         due_at_ms: run.due_at_ms,
@@ -876,9 +900,11 @@ mod tests {
         );
         due.tab_id = 9.0;
         // Another tab is due earlier and was reloaded just now: this one waits its slot.
-        due.other_runs = vec![WaitingRun {
+        let mut other = run.clone();
+        other.due_at_ms = 900.0;
+        due.other_runs = vec![TabRun {
             tab_id: 3.0,
-            due_at_ms: 900.0,
+            run: other.clone(),
         }];
         due.recent_reloads_ms = vec![0.0];
         let held = scheduled(step(&due));
@@ -919,5 +945,29 @@ mod tests {
             })
             .collect();
         assert_eq!(tags, RetryCommand::COMMANDS);
+    }
+
+    #[test]
+    fn only_runs_that_wait_for_a_reload_take_a_place_in_the_budget() {
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(NetworkError),
+            0.0,
+        )));
+        let with = |f: fn(&mut RetryRun)| {
+            let mut r = run.clone();
+            f(&mut r);
+            r
+        };
+        let runs = [
+            (1.0, run.clone()),
+            (2.0, with(|r| r.paused_remaining_ms = Some(5.0))),
+            (3.0, with(|r| r.last = true)),
+            (4.0, with(|r| r.healthy_since_ms = Some(1.0))),
+        ]
+        .map(|(tab_id, run)| TabRun { tab_id, run });
+        let waiting: Vec<f64> = waiting_runs(&runs).iter().map(|w| w.tab_id).collect();
+        assert_eq!(waiting, vec![1.0]);
     }
 }

@@ -3,8 +3,7 @@
 //! status endpoint or a damaged storage could make them.
 
 use chatgpt_doctor::page::diagnosis::Diagnosis;
-use chatgpt_doctor::plans::retry::{RetryEvent, RetryInput};
-use chatgpt_doctor::plans::retry_budget::WaitingRun;
+use chatgpt_doctor::plans::retry::{RetryEvent, RetryInput, RetryRun, TabRun, WaitBasis};
 use chatgpt_doctor::plans::settings::{Settings, StoredSettings};
 use chatgpt_doctor::plans::site_data::{ClearTier, CookieInfo};
 use chatgpt_doctor::plans::status::parse_summary;
@@ -131,9 +130,20 @@ impl Gen {
                     online: (!self.rng.one_in(5)).then(|| self.rng.one_in(2)),
                     tab_id: 1.0,
                     other_runs: (0..self.rng.skewed(4))
-                        .map(|t| WaitingRun {
+                        .map(|t| TabRun {
                             tab_id: t as f64 + 2.0,
-                            due_at_ms: now + self.float().abs().min(1e7),
+                            run: RetryRun {
+                                kind: self.diagnosis().kind,
+                                attempt: self.rng.skewed(12) as u32,
+                                max_attempts: 10,
+                                started_at_ms: now,
+                                due_at_ms: now + self.float().abs().min(1e7),
+                                wait_ms: 1_000.0,
+                                basis: WaitBasis::Schedule,
+                                paused_remaining_ms: self.rng.one_in(4).then_some(1_000.0),
+                                last: self.rng.one_in(4),
+                                healthy_since_ms: self.rng.one_in(4).then_some(now),
+                            },
                         })
                         .collect(),
                     recent_reloads_ms: (0..self.rng.skewed(8))

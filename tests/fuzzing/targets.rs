@@ -76,7 +76,10 @@ pub fn all() -> Vec<Box<dyn Fuzz>> {
                 });
                 if let (RetryCommand::Reload { .. }, Some(before)) = (&command, &run) {
                     // A reload keeps the shared budget: this tab's slot had come.
-                    let mut waiting = input.other_runs.clone();
+                    let mut waiting: Vec<WaitingRun> = retry::waiting_runs(&input.other_runs)
+                        .into_iter()
+                        .filter(|w| w.tab_id != input.tab_id)
+                        .collect();
                     waiting.push(WaitingRun {
                         tab_id: input.tab_id,
                         due_at_ms: before.due_at_ms,
