@@ -199,15 +199,15 @@ pub fn is_chatgpt_url(url: &str) -> bool {
     crate::page::snapshot::is_chatgpt_url(url)
 }
 
-/// `([WaitingRun], recent reloads, now)` → each waiting tab's place in the shared plan.
+/// `([TabRun], recent reloads, now)` → each waiting tab's place in the shared plan.
 #[wasm_bindgen]
 pub fn retry_plan(
-    waiting: JsValue,
+    runs: JsValue,
     recent_reloads_ms: JsValue,
     now_ms: f64,
 ) -> Result<JsValue, JsError> {
     to_js(&retry_budget::plan(
-        &from_js::<Vec<WaitingRun>>(waiting, "waiting runs")?,
+        &retry::waiting_runs(&from_js::<Vec<TabRun>>(runs, "runs")?),
         &from_js::<Vec<f64>>(recent_reloads_ms, "recent reloads")?,
         now_ms,
     ))
