@@ -1,43 +1,19 @@
-// The message names and storage keys of extension/protocol.js, read from the built file (a
-// classic script that sets globalThis.PROTOCOL), so the tests follow the glue's own names;
-// the names as of this writing stand in if the file is gone or has another shape.
+// The message names and storage keys of extension/shared/protocol.js, read from the built
+// file (a classic script that sets globalThis.PROTOCOL), so the tests follow the glue's own
+// names and never a copy of them.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
 import { distDir } from "./load-background.mjs";
 
-const FALLBACK = {
-  CONTENT_TO_BACKGROUND_HELLO: "content-to-background/hello",
-  CONTENT_TO_BACKGROUND_REPORT: "content-to-background/report",
-  CONTENT_TO_BACKGROUND_RETRY_DUE: "content-to-background/retry-due",
-  CONTENT_TO_BACKGROUND_CONNECTIVITY: "content-to-background/connectivity",
-  CONTENT_TO_BACKGROUND_DRAFT_TAKE: "content-to-background/draft-take",
-  CONTENT_TO_BACKGROUND_DRAFT_RESTORED: "content-to-background/draft-restored",
-  BACKGROUND_TO_CONTENT_READ_DRAFT: "background-to-content/read-draft",
-  BACKGROUND_TO_CONTENT_PRESS_RETRY: "background-to-content/press-retry",
-  BACKGROUND_TO_CONTENT_CLEAR_PAGE: "background-to-content/clear-page",
-  BACKGROUND_TO_CONTENT_RETRY_TIMER: "background-to-content/retry-timer",
-  POPUP_TO_BACKGROUND_ACTION: "popup-to-background/action",
-  POPUP_TO_BACKGROUND_STATUS: "popup-to-background/status",
-  POPUP_TO_BACKGROUND_DRAFT: "popup-to-background/draft",
-  tabKey: (tabId) => `tab:${tabId}`,
-  responseKey: (tabId) => `response:${tabId}`,
-  retryKey: (tabId) => `retry:${tabId}`,
-  draftKey: (tabId) => `draft:${tabId}`,
-  STATUS_KEY: "status",
-  SETTINGS_KEY: "settings",
-};
-
 function fromBuild() {
-  try {
-    const context = vm.createContext({});
-    context.globalThis = context;
-    vm.runInContext(readFileSync(join(distDir("chrome"), "shared", "protocol.js"), "utf8"), context);
-    return context.PROTOCOL ?? null;
-  } catch {
-    return null;
-  }
+  const file = join(distDir("chrome"), "shared", "protocol.js");
+  const context = vm.createContext({});
+  context.globalThis = context;
+  vm.runInContext(readFileSync(file, "utf8"), context);
+  if (!context.PROTOCOL) throw new Error(`${file} did not set globalThis.PROTOCOL`);
+  return context.PROTOCOL;
 }
 
-/** The protocol: the build's names, any missing one from the fallback. */
-export const P = Object.freeze({ ...FALLBACK, ...(fromBuild() ?? {}) });
+/** The protocol, as built. */
+export const P = fromBuild();
