@@ -10,23 +10,15 @@
 // so module-level state (queues, timers, caches) is new. A restart stops the previous
 // instance first: its listeners are detached from the fake, its timers cancelled, and its
 // facade's calls never settle; storage.session, alarms and tabs are shared, as in a browser.
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { FakeClock } from "./clock.mjs";
 import { FakeBrowser } from "./fake-browser.mjs";
+import { distDir } from "./dist.mjs";
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** The built extension for a flavour; fails clearly when it has not been built. */
-export function distDir(flavour = "chrome") {
-  const dir = process.env.GLUE_DIST ? resolve(process.env.GLUE_DIST, flavour) : join(ROOT, "dist", flavour);
-  if (!existsSync(join(dir, "manifest.json"))) {
-    throw new Error(`${dir} is missing or incomplete: run \`cargo xtask build\` first (cargo xtask test builds before it runs these tests)`);
-  }
-  return dir;
-}
+export { ROOT, distDir } from "./dist.mjs";
 
 /** The background script the built manifest names (Chrome: service_worker, Firefox: scripts). */
 function backgroundEntry(manifest) {

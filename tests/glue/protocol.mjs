@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
-import { distDir } from "./load-background.mjs";
+import { distDir } from "./dist.mjs";
 
 function fromBuild() {
   const file = join(distDir("chrome"), "shared", "protocol.js");
