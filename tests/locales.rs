@@ -4,6 +4,7 @@
 use chatgpt_doctor::page::diagnosis::EvidenceSource;
 use chatgpt_doctor::plans::site_data::{clear_plan, Browser, ClearTier, TabContext};
 use chatgpt_doctor::plans::status::ServiceState;
+use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
 use chatgpt_doctor::respond::presentation::all_message_keys;
 use chatgpt_doctor::{plans::retry, respond::advice};
 use std::collections::BTreeSet;
@@ -97,6 +98,10 @@ fn every_key_is_translated_in_every_locale() {
         wanted.insert(format!("evidence_{}", id.as_str().unwrap()));
     }
     wanted.extend(advice::all_message_keys().into_iter().map(str::to_string));
+    // The popup names each markup marker the core quotes as evidence.
+    for marker in SENSOR_SPEC.markers {
+        wanted.insert(format!("marker_{}", marker.id));
+    }
     for browser in [Browser::Chrome, Browser::Firefox] {
         for tier in ClearTier::ALL {
             let plan = clear_plan(tier, &TabContext::of(browser));

@@ -48,6 +48,14 @@ function fact(list, labelKey, value) {
   list.append(el("dt", t(labelKey)), el("dd", String(value)));
 }
 
+// The core names a markup marker by its English label (the support report keeps it); the
+// popup shows the marker's name in the UI language.
+function evidenceText(e) {
+  if (e.source !== "markup") return e.text;
+  const marker = globalThis.SENSOR_SPEC?.markers.find((m) => m.label === e.text);
+  return (marker && api.i18n.getMessage(`marker_${marker.id}`)) || e.text;
+}
+
 function renderDiagnosis() {
   const d = diagnosis();
   const explanation = view.core.explain(d);
@@ -66,7 +74,7 @@ function renderDiagnosis() {
     if (d.reset_at_ms != null) fact(facts, "fact_reset_at", `${formatTime(d.reset_at_ms)} (${formatRelative(d.reset_at_ms)})`);
     for (const e of d.evidence) {
       const li = el("li");
-      li.append(el("span", `${t(`evidence_${e.source}`)}: `), el("q", e.text));
+      li.append(el("span", `${t(`evidence_${e.source}`)}: `), el("q", evidenceText(e)));
       evidence.append(li);
     }
   }

@@ -47,7 +47,9 @@ for (const browser of browsersUnderTest()) {
         await session.route(url, response);
         const { page, tabId } = await session.openPage(unique(url));
         try {
-          const record = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === fixture.expect.kind, 10000);
+          // The record settles: the response's headers (Retry-After) may reach it after the page.
+          const settled = (d) => d?.kind === fixture.expect.kind && d.retry_after_secs === fixture.expect.retry_after_secs;
+          const record = await waitForRecord(session, tabId, (r) => settled(r?.diagnosis), 10000);
           const seen = await session.popup(tabId, (win) => {
             const doc = win.document;
             const facts = {};
@@ -59,6 +61,7 @@ for (const browser of browsersUnderTest()) {
               heading: doc.getElementById('seen-heading').textContent,
               buttons: [...doc.querySelectorAll('#actions button')].map((b) => b.textContent),
               facts,
+              quotes: [...doc.querySelectorAll('#evidence q')].map((q) => q.textContent),
               // What a person reads: page-quoted evidence (the page's own English) left out.
               text: [...doc.body.querySelectorAll('h1, h2, p, li, button, summary, dt, dd, a')]
                 .filter((e) => !e.closest('#evidence') && !e.hidden && !e.closest('[hidden]'))
@@ -74,6 +77,14 @@ for (const browser of browsersUnderTest()) {
           assert.ok(seen.buttons.length > 0 && seen.buttons.every((b) => Object.values(texts).includes(b)), JSON.stringify(seen.buttons));
           const english = ENGLISH_SENTENCES.filter((m) => seen.text.includes(m));
           assert.deepEqual(english, [], 'no English sentence in the popup');
+
+          // The markup the core quotes by its English label is named in the language.
+          const markup = record.diagnosis.evidence.filter((e) => e.source === 'markup');
+          assert.ok(markup.length > 0, 'the fixture has markup evidence');
+          for (const e of markup) {
+            const key = Object.keys(ENGLISH).find((k) => k.startsWith('marker_') && ENGLISH[k] === e.text);
+            assert.ok(key && seen.quotes.includes(texts[key]), `${e.text} in ${locale.tag}: ${JSON.stringify(seen.quotes)}`);
+          }
 
           // The browser's formats for the language: the wait as a duration in words, the time
           // it was seen as the language's clock.
