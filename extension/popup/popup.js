@@ -86,9 +86,12 @@ function renderDiagnosis() {
 }
 
 function statusDetail(status) {
+  // The incident's name is OpenAI's own words, quoted as they are; without one, the page's
+  // overall state in the UI language (OpenAI's description of it is English only).
   const incident = status.incidents[0]?.name;
+  const overall = status.state !== CORE.SERVICE_STATE.OPERATIONAL ? t(`state_${status.state}`) : null;
   const parts = status.components.map((c) => `${c.name}: ${t(`state_${c.state}`)}`);
-  return [incident ?? status.description, parts.join(", ")].filter(Boolean).join(" · ");
+  return [incident ?? overall, parts.join(", ")].filter(Boolean).join(" · ");
 }
 
 function renderAdvice() {

@@ -12,6 +12,12 @@ pub fn demo(args: &[String]) -> Result<(), String> {
     let (locale, kinds) = split_locale(args)?;
     let root = tools::project_root();
     tools::ensure_browsers()?;
+    if locale
+        .as_deref()
+        .is_some_and(|l| ["ja", "ko", "zh"].iter().any(|cjk| l.starts_with(cjk)))
+    {
+        tools::ensure_cjk_font()?;
+    }
     // The tests' build: the demo serves OpenAI's status itself.
     build::build_flavour(build::Flavour::Test)?;
     run(Command::new("node")

@@ -261,6 +261,18 @@ pub fn ensure_browsers() -> Result<(), String> {
     )
 }
 
+/// A font with the Chinese, Japanese and Korean characters, for pictures of the popup in those
+/// languages (without one, the browser draws empty boxes).
+pub fn ensure_cjk_font() -> Result<(), String> {
+    if Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists() {
+        return Ok(());
+    }
+    apt_install(
+        &["fonts-noto-cjk"],
+        "the pictures in Chinese, Japanese or Korean need a font for them",
+    )
+}
+
 pub fn node_bin(name: &str) -> PathBuf {
     project_root().join("node_modules/.bin").join(name)
 }
