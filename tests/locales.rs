@@ -269,3 +269,22 @@ fn no_locale_leaves_a_sentence_in_english() {
         untranslated.join("\n")
     );
 }
+
+/// `catalog_language` names each catalog's own language: numbers and times fall back to it
+/// (extension/shared/locale-format.js) when the browser's UI language has no catalog.
+#[test]
+fn every_locale_names_its_language() {
+    for (path, messages) in locales() {
+        let folder = Path::new(&path)
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
+        assert_eq!(
+            message_of(&messages, "catalog_language"),
+            folder.replace('_', "-"),
+            "{path}"
+        );
+    }
+}

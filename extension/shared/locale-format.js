@@ -5,16 +5,26 @@ import "./platform.js";
 
 const { api } = globalThis.PLATFORM;
 
-/** The language the extension's texts are shown in (what `_locales` was chosen by). */
-export function uiLanguage() {
-  const lang = api.i18n.getUILanguage?.() || navigator.language || "en";
-  // `getUILanguage` gives "pt-BR" or "pt_BR" depending on the browser; Intl wants the dash.
-  const tag = lang.replace(/_/g, "-");
+// "pt_BR" or "pt-BR", as browsers give it, to the tag Intl takes; null if it is none.
+function canonical(tag) {
   try {
-    return Intl.getCanonicalLocales(tag)[0];
+    return tag ? Intl.getCanonicalLocales(tag.replace(/_/g, "-"))[0] : null;
   } catch {
-    return "en";
+    return null;
   }
+}
+
+const primary = (tag) => tag.split("-")[0];
+
+/**
+ * The language numbers and times are written in: the browser's UI language when the texts are
+ * in it (with its region: en-GB's clock, not en-US's), else the language of the texts the
+ * browser fell back to, so that words and numbers on one page agree.
+ */
+export function uiLanguage() {
+  const browserTag = canonical(api.i18n.getUILanguage?.() || navigator.language);
+  const catalogTag = canonical(api.i18n.getMessage("catalog_language")) ?? "en";
+  return browserTag && primary(browserTag) === primary(catalogTag) ? browserTag : catalogTag;
 }
 
 /** Marks the page as written in the UI language (screen readers, hyphenation, fonts). */
