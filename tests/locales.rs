@@ -4,6 +4,7 @@
 use chatgpt_doctor::page::diagnosis::EvidenceSource;
 use chatgpt_doctor::plans::site_data::{clear_plan, Browser, ClearTier, TabContext};
 use chatgpt_doctor::plans::status::ServiceState;
+use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
 use chatgpt_doctor::respond::presentation::all_message_keys;
 use chatgpt_doctor::{plans::retry, respond::advice};
 use std::collections::BTreeSet;
@@ -97,6 +98,10 @@ fn every_key_is_translated_in_every_locale() {
         wanted.insert(format!("evidence_{}", id.as_str().unwrap()));
     }
     wanted.extend(advice::all_message_keys().into_iter().map(str::to_string));
+    // The popup names each markup marker the core quotes as evidence.
+    for marker in SENSOR_SPEC.markers {
+        wanted.insert(format!("marker_{}", marker.id));
+    }
     for browser in [Browser::Chrome, Browser::Firefox] {
         for tier in ClearTier::ALL {
             let plan = clear_plan(tier, &TabContext::of(browser));
@@ -138,5 +143,148 @@ fn every_key_is_translated_in_every_locale() {
                 "{path} lacks {key}"
             );
         }
+    }
+}
+
+/// The English catalog, the one every other locale translates.
+fn english() -> serde_json::Map<String, serde_json::Value> {
+    let path = extension().join("_locales/en/messages.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn message_of<'a>(messages: &'a serde_json::Map<String, serde_json::Value>, key: &str) -> &'a str {
+    messages
+        .get(key)
+        .and_then(|m| m.get("message"))
+        .and_then(|m| m.as_str())
+        .unwrap_or_default()
+}
+
+/// The `$NAME$` placeholders a message uses, in order of appearance.
+fn placeholders_in(message: &str) -> Vec<String> {
+    message
+        .split('$')
+        .skip(1)
+        .step_by(2)
+        .filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// The browsers' own names for the UI languages they can choose a `_locales` folder by
+/// (Chrome refuses an extension with a folder it does not know).
+const BROWSER_LOCALES: &[&str] = &[
+    "ar", "am", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "en_GB", "en_US", "es", "es_419",
+    "et", "fa", "fi", "fil", "fr", "gu", "he", "hi", "hr", "hu", "id", "it", "ja", "kn", "ko",
+    "lt", "lv", "ml", "mr", "ms", "nl", "no", "pl", "pt_BR", "pt_PT", "ro", "ru", "sk", "sl", "sr",
+    "sv", "sw", "ta", "te", "th", "tr", "uk", "vi", "zh_CN", "zh_TW",
+];
+
+/// Shipped UI languages (besides English), as the README lists them. A folder going missing
+/// fails here.
+const SHIPPED: &[&str] = &[
+    "de", "es", "fr", "id", "it", "ja", "ko", "nl", "pl", "pt_BR", "ru", "tr", "zh_CN", "zh_TW",
+];
+
+#[test]
+fn every_shipped_locale_is_a_folder_the_browsers_know() {
+    let names: BTreeSet<String> = std::fs::read_dir(extension().join("_locales"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in &names {
+        assert!(
+            BROWSER_LOCALES.contains(&name.as_str()),
+            "_locales/{name} is not a locale the browsers choose"
+        );
+    }
+    for wanted in SHIPPED.iter().chain(&["en"]) {
+        assert!(names.contains(*wanted), "_locales/{wanted} is missing");
+    }
+}
+
+/// Each locale holds only English's keys (none left over from a removed text), with the same
+/// placeholders (used, and declared in the same `placeholders` block): a missing or misspelt
+/// `$REMAINING$` would show as text. Keys missing from a locale fail the test above.
+#[test]
+fn every_locale_has_the_english_keys_and_placeholders() {
+    let en = english();
+    for (path, messages) in locales() {
+        for key in messages.keys() {
+            assert!(en.contains_key(key), "{path}: {key} is not an English key");
+        }
+        for key in en.keys().filter(|k| messages.contains_key(*k)) {
+            let mut used = placeholders_in(message_of(&messages, key));
+            let mut english_used = placeholders_in(message_of(&en, key));
+            used.sort();
+            english_used.sort();
+            assert_eq!(
+                used, english_used,
+                "{path}: {key} uses other placeholders than English"
+            );
+            assert_eq!(
+                messages[key].get("placeholders"),
+                en[key].get("placeholders"),
+                "{path}: {key} declares other placeholders than English"
+            );
+        }
+    }
+}
+
+/// English strings that are right in every language: brand names and codes.
+const SAME_IN_EVERY_LANGUAGE: &[&str] = &["ext_name", "fact_ray_id"];
+
+/// A message of more than two words that reads exactly as English was not translated.
+#[test]
+fn no_locale_leaves_a_sentence_in_english() {
+    let en = english();
+    let mut untranslated = Vec::new();
+    for (path, messages) in locales() {
+        if path.contains(&format!(
+            "{}en{}",
+            std::path::MAIN_SEPARATOR,
+            std::path::MAIN_SEPARATOR
+        )) {
+            continue;
+        }
+        for key in en.keys() {
+            let english = message_of(&en, key);
+            let words = english
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count();
+            if words > 2
+                && !SAME_IN_EVERY_LANGUAGE.contains(&key.as_str())
+                && message_of(&messages, key) == english
+            {
+                untranslated.push(format!("{path}: {key}"));
+            }
+        }
+    }
+    assert!(
+        untranslated.is_empty(),
+        "left in English:\n{}",
+        untranslated.join("\n")
+    );
+}
+
+/// `catalog_language` names each catalog's own language: numbers and times fall back to it
+/// (extension/shared/locale-format.js) when the browser's UI language has no catalog.
+#[test]
+fn every_locale_names_its_language() {
+    for (path, messages) in locales() {
+        let folder = Path::new(&path)
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
+        assert_eq!(
+            message_of(&messages, "catalog_language"),
+            folder.replace('_', "-"),
+            "{path}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 import "../shared/platform.js";
 import { loadCore } from "../shared/core-loader.js";
 import { loadSettings, saveSettings } from "../shared/settings-store.js";
+import { markDocumentLanguage } from "../shared/locale-format.js";
 
 const { api } = globalThis.PLATFORM;
 const t = (key) => api.i18n.getMessage(key) || key;
@@ -20,6 +21,7 @@ function show(settings) {
 }
 
 async function main() {
+  markDocumentLanguage();
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   await loadCore();
   show(await loadSettings());

@@ -5,6 +5,7 @@ import "../generated/core-data.js";
 import "../shared/platform.js";
 import { loadCore } from "../shared/core-loader.js";
 import { loadSettings } from "../shared/settings-store.js";
+import { formatCountdown, formatDuration, formatNumber, formatRelative, formatSeenAt, formatTime, markDocumentLanguage } from "../shared/locale-format.js";
 
 const { api } = globalThis.PLATFORM;
 const P = globalThis.PROTOCOL;
@@ -47,6 +48,14 @@ function fact(list, labelKey, value) {
   list.append(el("dt", t(labelKey)), el("dd", String(value)));
 }
 
+// The core names a markup marker by its English label (the support report keeps it); the
+// popup shows the marker's name in the UI language.
+function evidenceText(e) {
+  if (e.source !== "markup") return e.text;
+  const marker = globalThis.SENSOR_SPEC?.markers.find((m) => m.label === e.text);
+  return (marker && api.i18n.getMessage(`marker_${marker.id}`)) || e.text;
+}
+
 function renderDiagnosis() {
   const d = diagnosis();
   const explanation = view.core.explain(d);
@@ -60,12 +69,12 @@ function renderDiagnosis() {
     fact(facts, "fact_code", d.code);
     fact(facts, "fact_http_status", d.http_status);
     fact(facts, "fact_ray_id", d.ray_id);
-    if (view.record?.at) fact(facts, "fact_seen_at", new Date(view.record.at).toLocaleTimeString());
-    if (d.retry_after_secs != null) fact(facts, "fact_retry_after", t("fact_seconds", [String(d.retry_after_secs)]));
-    if (d.reset_at_ms != null) fact(facts, "fact_reset_at", new Date(d.reset_at_ms).toLocaleTimeString());
+    if (view.record?.at) fact(facts, "fact_seen_at", formatSeenAt(view.record.at));
+    if (d.retry_after_secs != null) fact(facts, "fact_retry_after", formatDuration(d.retry_after_secs));
+    if (d.reset_at_ms != null) fact(facts, "fact_reset_at", `${formatTime(d.reset_at_ms)} (${formatRelative(d.reset_at_ms)})`);
     for (const e of d.evidence) {
       const li = el("li");
-      li.append(el("span", `${t(`evidence_${e.source}`)}: `), el("q", e.text));
+      li.append(el("span", `${t(`evidence_${e.source}`)}: `), el("q", evidenceText(e)));
       evidence.append(li);
     }
   }
@@ -77,9 +86,12 @@ function renderDiagnosis() {
 }
 
 function statusDetail(status) {
+  // The incident's name is OpenAI's own words, quoted as they are; without one, the page's
+  // overall state in the UI language (OpenAI's description of it is English only).
   const incident = status.incidents[0]?.name;
+  const overall = status.state !== CORE.SERVICE_STATE.OPERATIONAL ? t(`state_${status.state}`) : null;
   const parts = status.components.map((c) => `${c.name}: ${t(`state_${c.state}`)}`);
-  return [incident ?? status.description, parts.join(", ")].filter(Boolean).join(" · ");
+  return [incident ?? overall, parts.join(", ")].filter(Boolean).join(" · ");
 }
 
 function renderAdvice() {
@@ -128,11 +140,6 @@ function renderAdvice() {
   $("actions-section").hidden = advice.actions.length === 0;
 }
 
-function formatRemaining(ms) {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
 function renderCountdown() {
   const run = view.run;
   const box = $("countdown");
@@ -148,14 +155,14 @@ function renderCountdown() {
   else if (view.place && view.place.place > 1) {
     // Other failing tabs reload first: one budget for all of them.
     box.textContent = t("retry_waiting_turn", [
-      formatRemaining(run.due_at_ms - Date.now()),
-      String(view.place.place - 1),
+      formatCountdown(run.due_at_ms - Date.now()),
+      formatNumber(view.place.place - 1),
     ]);
   } else {
     box.textContent = t("retry_countdown", [
-      formatRemaining(run.due_at_ms - Date.now()),
-      String(run.attempt + 1),
-      String(run.max_attempts),
+      formatCountdown(run.due_at_ms - Date.now()),
+      formatNumber(run.attempt + 1),
+      formatNumber(run.max_attempts),
     ]);
   }
 }
@@ -307,6 +314,7 @@ async function readTab() {
 }
 
 async function main() {
+  markDocumentLanguage();
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   const [core, tabId, settings] = await Promise.all([loadCore(), targetTabId(), loadSettings()]);

@@ -91,14 +91,18 @@ export function fixtureResponse(dir, name) {
 }
 
 /** @returns {Promise<ChromeSession|FirefoxSession>} */
-export async function launch(name, { extensionDir, headless = true } = {}) {
+// `locale` (a BCP 47 tag such as "de" or "pt-BR") starts the browser in that UI language, the
+// one the extension's _locales are chosen by: Chromium by --lang (and LANGUAGE, which Chromium
+// on Linux reads instead), Firefox by intl.locale.requested. Each needs that language installed
+// (Debian: chromium-l10n, firefox-esr-l10n-<lang>); see uiLanguage() to check it took.
+export async function launch(name, { extensionDir, headless = true, locale = null } = {}) {
   if (!extensionDir) throw new Error('launch: extensionDir is required');
   extensionDir = path.resolve(extensionDir);
   if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`launch: no manifest.json in ${extensionDir}`);
   }
-  if (name === 'chrome') return ChromeSession.launch(extensionDir, { headless });
-  if (name === 'firefox') return FirefoxSession.launch(extensionDir, { headless });
+  if (name === 'chrome') return ChromeSession.launch(extensionDir, { headless, locale });
+  if (name === 'firefox') return FirefoxSession.launch(extensionDir, { headless, locale });
   throw new Error(`launch: unknown browser "${name}"`);
 }
 
@@ -319,9 +323,11 @@ class ChromeSession extends BaseSession {
   #runWaiters = new Set();
   #sw = null; // { target, session, ready: bool, readyWaiters: Set }
 
-  static async launch(extensionDir, { headless = true } = {}) {
+  static async launch(extensionDir, { headless = true, locale = null } = {}) {
+    const localeArgs = locale ? [`--lang=${locale}`, `--accept-lang=${locale}`] : [];
     const browser = await puppeteer.launch({
       browser: 'chrome',
+      ...(locale ? { env: { ...process.env, LANGUAGE: locale.replace('-', '_') } } : {}),
       executablePath: CHROME_PATH,
       headless,
       pipe: true,
@@ -343,6 +349,7 @@ class ChromeSession extends BaseSession {
         '--metrics-recording-only',
         '--password-store=basic',
         '--use-mock-keychain',
+        ...localeArgs,
       ],
     });
     const s = new ChromeSession('chrome', browser);
@@ -582,7 +589,7 @@ class FirefoxSession extends BaseSession {
   #rdpDir = null;
   #proxy = null;
 
-  static async launch(extensionDir, { headless = true } = {}) {
+  static async launch(extensionDir, { headless = true, locale = null } = {}) {
     // RDP over a Unix socket: no port races, and no Nagle/delayed-ACK stalls (over
     // TCP each evaluation costs ~40 ms: Firefox sends the reply and the
     // evaluationResult as two small writes without TCP_NODELAY).
@@ -630,6 +637,7 @@ class FirefoxSession extends BaseSession {
         'dom.min_background_timeout_value': 4,
         'dom.min_background_timeout_value_without_budget_throttling': 4,
         'dom.timeout.enable_budget_timer_throttling': false,
+        ...(locale ? { 'intl.locale.requested': locale, 'intl.accept_languages': locale } : {}),
       },
       });
     } catch (e) {

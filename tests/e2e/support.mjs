@@ -30,8 +30,8 @@ export function fixtureNames() {
 
 export const loadFixture = (name) => fixtureResponse(FIXTURES, name);
 
-export const startBrowser = (browser, { headless = true } = {}) =>
-  launch(browser, { extensionDir: extensionDir(browser), headless });
+export const startBrowser = (browser, { headless = true, locale = null } = {}) =>
+  launch(browser, { extensionDir: extensionDir(browser), headless, locale });
 
 let counter = 0;
 /** Each page gets its own URL, so the harness can tell tabs apart. */

@@ -5,13 +5,24 @@
 // on each popup. OpenAI's status comes from a local server (tests/fixtures/status/).
 // Exits non-zero if a popup did not render its kind.
 //   node xtask/demo/demo.mjs [kind…]        only these kinds
+//   node xtask/demo/demo.mjs --locale=de     Chromium in that UI language (--lang, LANGUAGE,
+//                                            Accept-Language); PNGs into dist/demo/de/; a
+//                                            popup showing an English sentence fails
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject, loadFixture, setOptions, startBrowser, startStatusServer, unique, waitForRecord } from '../../tests/e2e/support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const OUT = path.join(root, 'dist', 'demo');
+const localeArg = process.argv.slice(2).find((a) => a.startsWith('--locale='));
+const locale = localeArg ? localeArg.slice('--locale='.length) : null;
+const OUT = locale ? path.join(root, 'dist', 'demo', locale) : path.join(root, 'dist', 'demo');
+
+// English sentences of the extension's own texts: none may show in another language's popup.
+// (The page's quoted words and OpenAI's status names are theirs, and are left out.)
+const ENGLISH_SENTENCES = Object.values(JSON.parse(fs.readFileSync(path.join(root, 'extension', '_locales', 'en', 'messages.json'), 'utf8')))
+  .map((m) => m.message)
+  .filter((m) => m.split(/\s+/).length > 2 && !m.includes('$'));
 
 // One recognisable page per kind, and the OpenAI status the popup is shown with: the real
 // operational one, except for two server-side errors shown during an incident, which is when
@@ -36,7 +47,7 @@ const MAX_HEIGHT = 2000;
 const windowed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--locale='));
 for (const w of wanted) {
   if (!DEMOS.some((d) => d.kind === w)) throw new Error(`unknown kind "${w}" (known: ${DEMOS.map((d) => d.kind).join(', ')})`);
 }
@@ -66,6 +77,14 @@ async function shootPopup(session, tabId, kind) {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 10000 });
     const shown = await page.evaluate(() => document.body.dataset.kind);
     if (shown !== kind) throw new Error(`the popup shows ${JSON.stringify(shown)}, not ${kind}`);
+    if (locale && !locale.startsWith('en')) {
+      const text = await page.evaluate(() => [...document.body.querySelectorAll('h1, h2, p, li, button, summary, dt, dd, a, span')]
+        .filter((e) => !e.closest('#evidence') && !e.closest('.detail') && !e.closest('[hidden]'))
+        .map((e) => e.textContent)
+        .join('\n'));
+      const english = ENGLISH_SENTENCES.filter((m) => text.includes(m));
+      if (english.length) throw new Error(`the ${locale} popup shows English: ${JSON.stringify(english)}`);
+    }
     // A real popup is as tall as its content (up to the browser's limit; the picture shows all).
     const height = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
     await page.setViewport({ width: WIDTH, height: Math.min(Math.max(height, 100), MAX_HEIGHT), deviceScaleFactor: 2 });
@@ -86,7 +105,7 @@ async function shootPopup(session, tabId, kind) {
 fs.mkdirSync(OUT, { recursive: true });
 const started = Date.now();
 const status = await startStatusServer();
-const session = await startBrowser('chrome', { headless: !windowed });
+const session = await startBrowser('chrome', { headless: !windowed, locale });
 const written = [];
 const failed = [];
 try {

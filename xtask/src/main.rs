@@ -24,9 +24,11 @@ const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz|bench>
   build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips);
           --for-tests: the tests' build into dist/test/ (may read a loopback status server)
   test    installs what is missing, builds, then runs every test
-  demo [kind…]
+  demo [--locale TAG] [kind…]
           builds, then opens each error kind's page in Chromium with the extension (in a
-          window when a display exists) and writes a PNG of its popup into dist/demo/
+          window when a display exists) and writes a PNG of its popup into dist/demo/;
+          --locale de (fr, ja, pt-BR, …): Chromium in that UI language, the PNGs into
+          dist/demo/<TAG>/, and a popup showing an English sentence fails
   fuzz    feeds the core adversarial inputs for a while (optimised, ≥ 10⁶ inputs):
           [--seconds N] [--seed S] [--target NAME] [--bound-ms MS]
           [--target NAME --replay SEED]

@@ -11,10 +11,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The browsers the tests drive, by path, and the Debian package that installs each.
-const BROWSERS: [(&str, &str); 3] = [
+// The last three: the languages the e2e tests start the browsers in (tests/e2e/locale.test.mjs).
+const BROWSERS: [(&str, &str); 6] = [
     ("/usr/bin/chromium", "chromium"),
     ("/usr/bin/chromedriver", "chromium-driver"),
     ("/usr/bin/firefox-esr", "firefox-esr"),
+    ("/usr/lib/chromium/locales/de.pak", "chromium-l10n"),
+    (
+        "/usr/lib/firefox-esr/browser/extensions/langpack-de@firefox-esr.mozilla.org.xpi",
+        "firefox-esr-l10n-de",
+    ),
+    (
+        "/usr/lib/firefox-esr/browser/extensions/langpack-ja@firefox-esr.mozilla.org.xpi",
+        "firefox-esr-l10n-ja",
+    ),
 ];
 
 /// Prints the command, runs it with the terminal attached, and fails unless it exits 0.
@@ -247,7 +257,19 @@ pub fn ensure_browsers() -> Result<(), String> {
     }
     apt_install(
         &missing,
-        "the tests need Chromium, chromedriver and Firefox ESR",
+        "the tests need Chromium, chromedriver and Firefox ESR, with German and Japanese",
+    )
+}
+
+/// A font with the Chinese, Japanese and Korean characters, for pictures of the popup in those
+/// languages (without one, the browser draws empty boxes).
+pub fn ensure_cjk_font() -> Result<(), String> {
+    if Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists() {
+        return Ok(());
+    }
+    apt_install(
+        &["fonts-noto-cjk"],
+        "the pictures in Chinese, Japanese or Korean need a font for them",
     )
 }
 
