@@ -50,7 +50,7 @@ export const carriedDueAt = (run) => (run && !isPaused(run) ? run.due_at_ms : nu
 async function sharedBudget(tabId) {
   const all = await api.storage.session.get(null);
   const otherRuns = [];
-  for (const [name, run] of Object.entries(all)) {
+  for (const [name, run] of /** @type {[string, RetryRun | null][]} */ (Object.entries(all))) {
     const id = Number(name.slice(RUN_PREFIX.length));
     if (!name.startsWith(RUN_PREFIX) || id === tabId || !run || isPaused(run)) continue;
     if (!run.last && run.healthy_since_ms == null) otherRuns.push({ tab_id: id, due_at_ms: run.due_at_ms });
@@ -62,13 +62,13 @@ async function step(tabId, type) {
   const core = await loadCore();
   const key = retryKey(tabId);
   const stored = await api.storage.session.get([key, tabKey(tabId)]);
-  const run = stored[key] ?? null;
+  const run = /** @type {RetryRun | null} */ (stored[key] ?? null);
   if (!run && type !== EVENT.START) return { command: COMMAND.KEEP };
   const settings = await loadSettings();
   const command = core.retry_step({
     run,
     event: { type },
-    diagnosis: stored[tabKey(tabId)]?.diagnosis ?? null,
+    diagnosis: /** @type {StoredTab | undefined} */ (stored[tabKey(tabId)])?.diagnosis ?? null,
     settings,
     now_ms: Date.now(),
     random: Math.random(),
