@@ -16,6 +16,17 @@ use crate::respond::presentation;
 use crate::respond::report::{self, ReportContext};
 use crate::{classify as core_classify, Diagnosis, PageSnapshot};
 
+// The module's declarations (extension/core/chatgpt_doctor.d.ts) name each value's type; the
+// types are generated from the core's own (`cargo xtask build` → core-types.d.ts).
+#[wasm_bindgen(typescript_custom_section)]
+const CORE_TYPES: &'static str = r#"
+import type {
+  Advice, AdviceContext, Badge, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
+  Diagnosis, Explanation, Links, OpenAiStatus, PageSnapshot, PlannedReload, Policy,
+  ReportContext, RetryCommand, RetryInput, RetryOutcome, Settings, TabContext, TabRun,
+} from "../generated/core-types";
+"#;
+
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad {what}: {e}")))
 }
@@ -27,16 +38,20 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// `PageSnapshot` → `Diagnosis`.
-#[wasm_bindgen]
-pub fn classify(snapshot: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "Diagnosis")]
+pub fn classify(
+    #[wasm_bindgen(unchecked_param_type = "Partial<PageSnapshot>")] snapshot: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&core_classify(&from_js::<PageSnapshot>(
         snapshot, "snapshot",
     )?))
 }
 
 /// `Diagnosis` → `{ text, color }` for the toolbar badge.
-#[wasm_bindgen]
-pub fn badge(diagnosis: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "Badge")]
+pub fn badge(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&presentation::badge(&from_js::<Diagnosis>(
         diagnosis,
         "diagnosis",
@@ -44,8 +59,10 @@ pub fn badge(diagnosis: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// `Diagnosis` → `{ title, summary, causes }` message keys for the popup.
-#[wasm_bindgen]
-pub fn explain(diagnosis: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "Explanation")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&presentation::explain(&from_js::<Diagnosis>(
         diagnosis,
         "diagnosis",
@@ -53,8 +70,11 @@ pub fn explain(diagnosis: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// `(Diagnosis, AdviceContext)` → `Advice`: the ranked actions, status line and hints.
-#[wasm_bindgen]
-pub fn advise(diagnosis: JsValue, context: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "Advice")]
+pub fn advise(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<AdviceContext>")] context: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&advice::advise(
         &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
         &from_js::<AdviceContext>(context, "advice context")?,
@@ -62,17 +82,19 @@ pub fn advise(diagnosis: JsValue, context: JsValue) -> Result<JsValue, JsError> 
 }
 
 /// `RetryInput` → `RetryCommand`.
-#[wasm_bindgen]
-pub fn retry_step(input: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "RetryCommand")]
+pub fn retry_step(
+    #[wasm_bindgen(unchecked_param_type = "Partial<RetryInput>")] input: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&retry::step(&from_js::<RetryInput>(input, "retry input")?))
 }
 
 /// `(RetryOutcome, tab visible, Settings)` → a notification's message key, or null.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "string | null")]
 pub fn retry_notification(
-    outcome: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RetryOutcome")] outcome: JsValue,
     tab_visible: bool,
-    settings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] settings: JsValue,
 ) -> Result<JsValue, JsError> {
     to_js(&retry::notification_for(
         from_js::<RetryOutcome>(outcome, "outcome")?,
@@ -82,8 +104,11 @@ pub fn retry_notification(
 }
 
 /// `(Diagnosis, now)` → when a stated usage limit resets, or null.
-#[wasm_bindgen]
-pub fn limit_resets_at(diagnosis: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "number | null")]
+pub fn limit_resets_at(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
     to_js(&retry::limit_resets_at(
         &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
         now_ms,
@@ -91,7 +116,7 @@ pub fn limit_resets_at(diagnosis: JsValue, now_ms: f64) -> Result<JsValue, JsErr
 }
 
 /// The status page's body → `OpenAiStatus` (unknown for anything that is not one).
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "OpenAiStatus")]
 pub fn parse_status(body: &str, checked_at_ms: f64) -> Result<JsValue, JsError> {
     // The browser's JSON parser, so the module carries none of its own.
     let mut s = status::parse_summary_with(body, |body| {
@@ -102,7 +127,7 @@ pub fn parse_status(body: &str, checked_at_ms: f64) -> Result<JsValue, JsError> 
 }
 
 /// The status reading a failed request leaves: unknown, as of now.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "OpenAiStatus")]
 pub fn unknown_status(checked_at_ms: f64) -> Result<JsValue, JsError> {
     to_js(&OpenAiStatus {
         checked_at_ms: Some(checked_at_ms),
@@ -112,7 +137,10 @@ pub fn unknown_status(checked_at_ms: f64) -> Result<JsValue, JsError> {
 
 /// Is a stored status reading still good?
 #[wasm_bindgen]
-pub fn status_is_fresh(status: JsValue, now_ms: f64) -> bool {
+pub fn status_is_fresh(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] status: JsValue,
+    now_ms: f64,
+) -> bool {
     from_js::<OpenAiStatus>(status, "status").is_ok_and(|s| s.is_fresh(now_ms))
 }
 
@@ -122,8 +150,10 @@ fn stored_settings(raw: JsValue) -> Settings {
 }
 
 /// Stored settings → settings within bounds (defaults for anything unreadable).
-#[wasm_bindgen]
-pub fn settings(raw: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "Settings")]
+pub fn settings(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] raw: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&stored_settings(raw))
 }
 
@@ -131,8 +161,11 @@ pub fn settings(raw: JsValue) -> Result<JsValue, JsError> {
 /// cookie_store_id }` (`tabs.get`'s `incognito` and `cookieStoreId`). A bare browser name
 /// (`"chrome"`, `"firefox"`) is a tab of which nothing more is known: enough for the
 /// confirmation's texts, which do not depend on the tab.
-#[wasm_bindgen]
-pub fn clear_plan(tier: JsValue, tab: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "ClearPlan")]
+pub fn clear_plan(
+    #[wasm_bindgen(unchecked_param_type = "ClearTier")] tier: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<TabContext> | Browser")] tab: JsValue,
+) -> Result<JsValue, JsError> {
     let tab = if tab.is_string() {
         TabContext::of(from_js::<Browser>(tab, "browser")?)
     } else {
@@ -145,8 +178,11 @@ pub fn clear_plan(tier: JsValue, tab: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// `(ClearTier, [cookie])` → the `cookies.remove` calls to make.
-#[wasm_bindgen]
-pub fn cookies_to_remove(tier: JsValue, cookies: JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "CookieRemoval[]")]
+pub fn cookies_to_remove(
+    #[wasm_bindgen(unchecked_param_type = "ClearTier")] tier: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<CookieInfo>[]")] cookies: JsValue,
+) -> Result<JsValue, JsError> {
     to_js(&site_data::cookies_to_remove(
         from_js::<ClearTier>(tier, "tier")?,
         &from_js::<Vec<CookieInfo>>(cookies, "cookies")?,
@@ -155,7 +191,10 @@ pub fn cookies_to_remove(tier: JsValue, cookies: JsValue) -> Result<JsValue, JsE
 
 /// `(Diagnosis, ReportContext)` → the support report's text.
 #[wasm_bindgen]
-pub fn support_report(diagnosis: JsValue, context: JsValue) -> Result<String, JsError> {
+pub fn support_report(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<ReportContext>")] context: JsValue,
+) -> Result<String, JsError> {
     Ok(report::support_report(
         &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
         &from_js::<ReportContext>(context, "report context")?,
@@ -163,13 +202,13 @@ pub fn support_report(diagnosis: JsValue, context: JsValue) -> Result<String, Js
 }
 
 /// The tab's URL → `{ login, status_page, help_center }`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Links")]
 pub fn links(page_url: &str) -> Result<JsValue, JsError> {
     to_js(&report::links(page_url))
 }
 
 /// The numbers the glue needs (time-outs, polling intervals).
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Policy")]
 pub fn policy() -> Result<JsValue, JsError> {
     to_js(&policy::POLICY)
 }
@@ -177,7 +216,7 @@ pub fn policy() -> Result<JsValue, JsError> {
 /// Does a saved prompt (`SavedDraft`) belong in this page's composer now?
 #[wasm_bindgen]
 pub fn draft_fits(
-    saved: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] saved: JsValue,
     current_url: &str,
     current_account: Option<String>,
     now_ms: f64,
@@ -200,10 +239,10 @@ pub fn is_chatgpt_url(url: &str) -> bool {
 }
 
 /// `([TabRun], recent reloads, now)` → each waiting tab's place in the shared plan.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "PlannedReload[]")]
 pub fn retry_plan(
-    runs: JsValue,
-    recent_reloads_ms: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TabRun[]")] runs: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number[]")] recent_reloads_ms: JsValue,
     now_ms: f64,
 ) -> Result<JsValue, JsError> {
     to_js(&retry_budget::plan(
@@ -214,8 +253,11 @@ pub fn retry_plan(
 }
 
 /// The reloads to remember after one more now.
-#[wasm_bindgen]
-pub fn retry_remember(recent_reloads_ms: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+#[wasm_bindgen(unchecked_return_type = "number[]")]
+pub fn retry_remember(
+    #[wasm_bindgen(unchecked_param_type = "number[]")] recent_reloads_ms: JsValue,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
     to_js(&retry_budget::remember(
         &from_js::<Vec<f64>>(recent_reloads_ms, "recent reloads").unwrap_or_default(),
         now_ms,

@@ -41,7 +41,7 @@ export async function saveDraft(tabId) {
 }
 
 async function stored(tabId) {
-  const draft = (await sessionValue(draftKey(tabId)).catch(() => null)) ?? null;
+  const draft = /** @type {StoredDraft | null} */ ((await sessionValue(draftKey(tabId)).catch(() => null)) ?? null);
   if (draft && typeof draft.text === "string") return draft;
   return inMemory.get(tabId) ?? null;
 }

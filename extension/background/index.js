@@ -22,7 +22,7 @@ const { tabKey, responseKey, LIMIT_ALARM_PREFIX } = P;
 const { CORE } = globalThis;
 const { KIND } = CORE;
 const HOSTS = [...CORE.HOST_PATTERNS];
-const MAIN_FRAME = { urls: HOSTS, types: ["main_frame"] };
+const MAIN_FRAME = { urls: HOSTS, types: [/** @type {chrome.webRequest.ResourceType} */ ("main_frame")] };
 
 function headerValue(headers, name) {
   const h = (headers || []).find((x) => x.name.toLowerCase() === name);
@@ -66,7 +66,7 @@ async function applyBadge(tabId, badge) {
 async function badgeAgainSoon(tabId) {
   const core = await loadCore();
   setTimeout(async () => {
-    const stored = await sessionValue(tabKey(tabId));
+    const stored = /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId)));
     if (stored) await applyBadge(tabId, core.badge(stored.diagnosis));
   }, core.policy().error_page_settle_ms);
 }
@@ -94,7 +94,7 @@ const sameDocument = (a, b) => typeof a === "string" && typeof b === "string" &&
 
 // The response for the document fetched from `url` in this tab, once it is known.
 async function responseFor(tabId, url) {
-  const stored = await sessionValue(responseKey(tabId));
+  const stored = /** @type {StoredResponse | null} */ (await sessionValue(responseKey(tabId)));
   if (stored && sameDocument(stored.url, url)) return stored;
   return new Promise((resolve) => {
     const done = (seen) => {
@@ -110,6 +110,7 @@ async function responseFor(tabId, url) {
 
 // The document's own status and headers, which the page cannot show the content script.
 api.webRequest.onHeadersReceived.addListener(
+  /** @returns {undefined} */
   (details) => {
     if (details.tabId < 0) return;
     const h = details.responseHeaders;
@@ -138,7 +139,7 @@ api.webRequest.onHeadersReceived.addListener(
 api.webRequest.onErrorOccurred.addListener(async (d) => {
   if (d.tabId < 0) return;
   const core = await loadCore();
-  const seen = await sessionValue(responseKey(d.tabId));
+  const seen = /** @type {StoredResponse | null} */ (await sessionValue(responseKey(d.tabId)));
   const snapshot = { url: d.url, navigation_error: d.error, now_ms: Date.now() };
   if (seen && sameDocument(seen.url, d.url)) snapshot.response = seen.response;
   const diagnosis = core.classify(snapshot);
@@ -156,7 +157,9 @@ if (globalThis.PLATFORM.browser === CORE.BROWSER.CHROME) {
     if (d.tabId < 0 || d.statusCode < 400) return;
     const core = await loadCore();
     setTimeout(async () => {
-      const [seen, stored] = await Promise.all([sessionValue(responseKey(d.tabId)), sessionValue(tabKey(d.tabId))]);
+      const [seen, stored] = /** @type {[StoredResponse | null, StoredTab | null]} */ (
+        await Promise.all([sessionValue(responseKey(d.tabId)), sessionValue(tabKey(d.tabId))])
+      );
       if (!seen || !sameDocument(seen.url, d.url)) return;
       if (stored && stored.at >= seen.at) return; // the page reported for itself
       const diagnosis = core.classify({ url: d.url, response: seen.response, now_ms: Date.now() });
@@ -169,30 +172,41 @@ if (globalThis.PLATFORM.browser === CORE.BROWSER.CHROME) {
 api.alarms.onAlarm.addListener(async (alarm) => {
   if (!alarm.name.startsWith(LIMIT_ALARM_PREFIX)) return;
   const tabId = Number(alarm.name.slice(LIMIT_ALARM_PREFIX.length));
-  const stored = await sessionValue(tabKey(tabId));
+  const stored = /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId)));
   if (stored && stored.diagnosis.kind !== KIND.NONE && (await loadSettings()).notifications) {
     await notify(tabId, "notify_limit_reset");
   }
 });
 
 // What the content script of a tab may ask.
+// Each handler is typed by its message and reply (protocol.js).
 const fromContent = {
+  /** @type {(tabId: number, m: ContentToBackgroundHello) => Promise<ContentToBackgroundHelloReply>} */
   [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => ({
     ...((await responseFor(tabId, m.url)) ?? { response: null }),
     retry_due_at_ms: carriedDueAt(await retryRun(tabId)),
   }),
+  /** @type {(tabId: number, m: ContentToBackgroundReport, sender: chrome.runtime.MessageSender) => Promise<ContentToBackgroundReportReply>} */
   [P.CONTENT_TO_BACKGROUND_REPORT]: (tabId, m, sender) => report(tabId, m, sender.tab.url),
+  /** @type {(tabId: number) => Promise<EmptyReply>} */
   [P.CONTENT_TO_BACKGROUND_RETRY_DUE]: (tabId) => retryEvent(tabId, CORE.RETRY_EVENT.DUE).then(() => ({})),
+  /** @type {(tabId: number) => Promise<EmptyReply>} */
   [P.CONTENT_TO_BACKGROUND_CONNECTIVITY]: (tabId) => connectivityChanged(tabId).then(() => ({})),
+  /** @type {(tabId: number, m: ContentToBackgroundDraftTake) => Promise<ContentToBackgroundDraftTakeReply>} */
   [P.CONTENT_TO_BACKGROUND_DRAFT_TAKE]: (tabId, m) => takeDraft(tabId, m.url, m.account),
+  /** @type {(tabId: number) => Promise<EmptyReply>} */
   [P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED]: (tabId) => dropDraft(tabId).then(() => ({})),
+  /** @type {(tabId: number) => Promise<EmptyReply>} */
   [P.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED]: (tabId) => draftSkipped(tabId).then(() => ({})),
 };
 
 // What the extension's own pages (the popup) may ask.
 const fromPopup = {
+  /** @type {(m: PopupToBackgroundAction) => Promise<PopupToBackgroundActionReply>} */
   [P.POPUP_TO_BACKGROUND_ACTION]: (m) => runAction(m.tabId, m.action),
+  /** @type {() => Promise<PopupToBackgroundStatusReply>} */
   [P.POPUP_TO_BACKGROUND_STATUS]: () => openAiStatus(),
+  /** @type {(m: PopupToBackgroundDraft) => Promise<PopupToBackgroundDraftReply>} */
   [P.POPUP_TO_BACKGROUND_DRAFT]: (m) => draftText(m.tabId),
 };
 

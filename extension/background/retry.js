@@ -50,7 +50,7 @@ export const carriedDueAt = (run) => (run && !isPaused(run) ? run.due_at_ms : nu
 // what the shared budget allows.
 async function sharedBudget(tabId) {
   const all = await api.storage.session.get(null);
-  const otherRuns = Object.entries(all)
+  const otherRuns = /** @type {[string, RetryRun | null][]} */ (Object.entries(all))
     .filter(([name, run]) => name.startsWith(RUN_PREFIX) && run && Number(name.slice(RUN_PREFIX.length)) !== tabId)
     .map(([name, run]) => ({ tab_id: Number(name.slice(RUN_PREFIX.length)), run }));
   return { other_runs: otherRuns, recent_reloads_ms: union(all[RETRY_BUDGET_KEY] ?? [], unsaved) };
@@ -60,13 +60,13 @@ async function step(tabId, type) {
   const core = await loadCore();
   const key = retryKey(tabId);
   const stored = await api.storage.session.get([key, tabKey(tabId)]);
-  const run = stored[key] ?? null;
+  const run = /** @type {RetryRun | null} */ (stored[key] ?? null);
   if (!run && type !== EVENT.START) return { command: COMMAND.KEEP };
   const settings = await loadSettings();
   const command = core.retry_step({
     run,
     event: { type },
-    diagnosis: stored[tabKey(tabId)]?.diagnosis ?? null,
+    diagnosis: /** @type {StoredTab | undefined} */ (stored[tabKey(tabId)])?.diagnosis ?? null,
     settings,
     now_ms: Date.now(),
     random: Math.random(),

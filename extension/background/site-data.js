@@ -60,7 +60,9 @@ async function clear(tabId, tier) {
     pageCleared = Array.isArray(reply?.cleared) ? reply.cleared : [];
   }
   for (const { options, data_to_remove } of plan.browsing_data) {
-    await within(api.browsingData.remove(options, data_to_remove), longBound);
+    // The core's plan names at least one origin or host (Chrome's type wants a non-empty list).
+    const scope = /** @type {chrome.browsingData.RemovalOptions} */ (options);
+    await within(api.browsingData.remove(scope, data_to_remove), longBound);
   }
   const found = [];
   for (const query of plan.cookie_queries) {

@@ -15,7 +15,7 @@ let reading = null; // one request at a time, however many ask
 export async function openAiStatus() {
   const [core, settings] = await Promise.all([loadCore(), loadSettings()]);
   if (!settings.status_checks) return null;
-  const stored = await sessionValue(STATUS_KEY);
+  const stored = /** @type {StoredStatus | null} */ (await sessionValue(STATUS_KEY));
   if (stored && stored.endpoint === settings.status_endpoint && core.status_is_fresh(stored.status, Date.now())) {
     return stored.status;
   }

@@ -23,6 +23,11 @@ export async function chatgptUrl(tabId) {
 
 // A message to the tab's content script (top frame), answered within the policy's bound;
 // null when there is none (the browser's own error page), it never answers, or the tab is gone.
+/**
+ * @param {number} tabId
+ * @param {BackgroundToContentMessage} message
+ * @returns {Promise<any>} the handler's reply (protocol.js: `BackgroundToContent…Reply`), or null
+ */
 export async function askTab(tabId, message) {
   const core = await loadCore();
   return within(api.tabs.sendMessage(tabId, message, { frameId: 0 }), core.policy().message_timeout_ms, null);

@@ -18,7 +18,7 @@
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode: (n) =>
         n.nodeType === Node.ELEMENT_NODE
-          ? n !== root && n.matches(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP
+          ? n !== root && /** @type {Element} */ (n).matches(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP
           : NodeFilter.FILTER_ACCEPT,
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -111,7 +111,7 @@
   // The document's status when the background did not see the response (the worker was
   // restarting, or the page came from the cache).
   function statusFromTiming() {
-    const nav = performance.getEntriesByType("navigation")[0];
+    const nav = /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType("navigation")[0]);
     return nav && nav.responseStatus ? nav.responseStatus : null;
   }
 
@@ -169,12 +169,15 @@
     if (key === lastSent) return;
     lastSent = key;
     try {
-      const reply = await api.runtime.sendMessage({
-        type: CONTENT_TO_BACKGROUND_REPORT,
-        snapshot: snap,
-        diagnosis,
-        engine: inContent ? "content" : "background",
-      });
+      /** @type {ContentToBackgroundReportReply} */
+      const reply = await api.runtime.sendMessage(
+        /** @satisfies {ContentToBackgroundReport} */ ({
+          type: CONTENT_TO_BACKGROUND_REPORT,
+          snapshot: snap,
+          diagnosis,
+          engine: inContent ? "content" : "background",
+        }),
+      );
       if (reply?.diagnosis?.kind === KIND.NONE) restoreDraft();
     } catch {
       lastSent = null; // the extension was reloaded under us; try again next time
@@ -229,7 +232,8 @@
     const url = performance.getEntriesByType("navigation")[0]?.name || location.href;
     // The background may learn the document's status after the page is readable (Firefox):
     // classify with what there is, and again once the status arrives.
-    const hello = api.runtime.sendMessage({ type: CONTENT_TO_BACKGROUND_HELLO, url }).catch(() => null);
+    /** @type {Promise<ContentToBackgroundHelloReply | null>} */
+    const hello = api.runtime.sendMessage(/** @satisfies {ContentToBackgroundHello} */ ({ type: CONTENT_TO_BACKGROUND_HELLO, url })).catch(() => null);
     hello.then((h) => {
       if (!h) return;
       carryRetryTimer(h.retry_due_at_ms);
@@ -242,7 +246,7 @@
     for (const type of ["online", "offline"]) {
       addEventListener(type, (event) => {
         if (!event.isTrusted) return;
-        api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY }).catch(() => {});
+        api.runtime.sendMessage(/** @satisfies {ContentToBackgroundConnectivity} */ ({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY })).catch(() => {});
       });
     }
     await check();
@@ -262,12 +266,12 @@
     clearTimeout(retryTimer);
     if (typeof dueAt !== "number") return;
     retryTimer = setTimeout(() => {
-      api.runtime.sendMessage({ type: P.CONTENT_TO_BACKGROUND_RETRY_DUE }).catch(() => {});
+      api.runtime.sendMessage(/** @satisfies {ContentToBackgroundRetryDue} */ ({ type: P.CONTENT_TO_BACKGROUND_RETRY_DUE })).catch(() => {});
     }, Math.max(0, dueAt - Date.now()));
   }
 
   function pressRetry() {
-    const buttons = document.querySelectorAll(spec.retry_button);
+    const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll(spec.retry_button));
     const button = buttons[buttons.length - 1];
     if (!button || button.disabled) return { pressed: false };
     button.click();
@@ -376,6 +380,7 @@
     }
   }
 
+  /** @type {(message: ContentToBackgroundMessage) => Promise<any>} */
   const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
 
   // The prompt saved before the extension reloaded, cleared or logged in goes back into an
@@ -384,7 +389,8 @@
   async function restoreDraft() {
     if (draftTried) return;
     draftTried = true;
-    const take = { type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: location.href };
+    const take = /** @satisfies {ContentToBackgroundDraftTake} */ ({ type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: location.href });
+    /** @type {ContentToBackgroundDraftTakeReply} */
     let reply = await ask(take);
     // Who is signed in is looked up only when there is a prompt to give back.
     if (reply?.account_needed) reply = await ask({ ...take, account: await accountKey() });
@@ -403,14 +409,19 @@
     showNotice(api.i18n.getMessage("draft_restored_notice"));
   }
 
+  // What the background may ask, each handler typed by its message and reply (protocol.js).
   const fromBackground = {
+    /** @returns {Promise<BackgroundToContentReadDraftReply>} */
     [P.BACKGROUND_TO_CONTENT_READ_DRAFT]: async () => {
       const el = composer();
       const text = el ? composerText(el) : "";
       return { text, url: location.href, account: text.trim() ? await accountKey() : null };
     },
+    /** @type {() => BackgroundToContentPressRetryReply} */
     [P.BACKGROUND_TO_CONTENT_PRESS_RETRY]: pressRetry,
+    /** @type {(m: BackgroundToContentClearPage) => Promise<BackgroundToContentClearPageReply>} */
     [P.BACKGROUND_TO_CONTENT_CLEAR_PAGE]: (m) => clearPage(m.stores),
+    /** @type {(m: BackgroundToContentRetryTimer) => void} */
     [P.BACKGROUND_TO_CONTENT_RETRY_TIMER]: (m) => carryRetryTimer(m.due_at_ms),
   };
 

@@ -7,26 +7,27 @@ import { markDocumentLanguage } from "../shared/locale-format.js";
 
 const { api } = globalThis.PLATFORM;
 const t = (key) => api.i18n.getMessage(key) || key;
-const form = document.getElementById("options");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("options"));
 
 function show(settings) {
-  for (const input of form.querySelectorAll("input[name]")) {
+  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll("input[name]"))) {
     const value = settings[input.name];
     if (input.type === "checkbox") input.checked = Boolean(value);
     else input.value = String(value);
   }
-  form.elements.max_attempts.disabled = !settings.auto_retry;
-  form.elements.max_total_minutes.disabled = !settings.auto_retry;
+  const field = (name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+  field("max_attempts").disabled = !settings.auto_retry;
+  field("max_total_minutes").disabled = !settings.auto_retry;
   document.body.dataset.ready = "true";
 }
 
 async function main() {
   markDocumentLanguage();
-  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]"))) node.textContent = t(node.dataset.i18n);
   await loadCore();
   show(await loadSettings());
   form.addEventListener("change", async (e) => {
-    const input = e.target;
+    const input = /** @type {HTMLInputElement} */ (e.target);
     if (!input.name) return;
     const value = input.type === "checkbox" ? input.checked : Number.parseInt(input.value, 10);
     show(await saveSettings({ [input.name]: Number.isNaN(value) ? null : value }));

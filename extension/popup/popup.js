@@ -172,7 +172,7 @@ function say(key, subs) {
 }
 
 async function copy(text) {
-  const area = $("copy-text");
+  const area = /** @type {HTMLTextAreaElement} */ ($("copy-text"));
   area.value = text;
   area.hidden = false;
   try {
@@ -188,8 +188,9 @@ async function copy(text) {
   }
 }
 
+/** @returns {Promise<PopupToBackgroundActionReply>} */
 async function send(action) {
-  return api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_ACTION, tabId: view.tabId, action });
+  return api.runtime.sendMessage(/** @satisfies {PopupToBackgroundAction} */ ({ type: P.POPUP_TO_BACKGROUND_ACTION, tabId: view.tabId, action }));
 }
 
 const RESULTS = {
@@ -218,7 +219,8 @@ async function onAction(action, button) {
       });
       say((await copy(report)) ? "result_report_copied" : "result_copy_failed");
     } else if (action.id === ACTION.COPY_DRAFT) {
-      const text = await api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_DRAFT, tabId: view.tabId });
+      /** @type {PopupToBackgroundDraftReply} */
+      const text = await api.runtime.sendMessage(/** @satisfies {PopupToBackgroundDraft} */ ({ type: P.POPUP_TO_BACKGROUND_DRAFT, tabId: view.tabId }));
       if (typeof text === "string") say((await copy(text)) ? "result_draft_copied" : "result_copy_failed");
     } else {
       const result = await send(action.id);
@@ -260,7 +262,7 @@ function closeConfirm() {
 $("confirm-no").addEventListener("click", closeConfirm);
 $("confirm-yes").addEventListener("click", async () => {
   const action = confirming;
-  const yes = $("confirm-yes");
+  const yes = /** @type {HTMLButtonElement} */ ($("confirm-yes"));
   if (!action || yes.disabled) return;
   yes.disabled = true;
   try {
@@ -315,8 +317,8 @@ async function readTab() {
 
 async function main() {
   markDocumentLanguage();
-  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
-  for (const node of document.querySelectorAll("[data-i18n-label]")) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]"))) node.textContent = t(node.dataset.i18n);
+  for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n-label]"))) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   const [core, tabId, settings] = await Promise.all([loadCore(), targetTabId(), loadSettings()]);
   Object.assign(view, { core, tabId, settings });
   if (tabId !== null) await readTab();
@@ -337,7 +339,8 @@ async function main() {
     renderCountdown();
   });
   if (view.statusPending) {
-    const status = await api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_STATUS }).catch(() => null);
+    /** @type {PopupToBackgroundStatusReply} */
+    const status = await api.runtime.sendMessage(/** @satisfies {PopupToBackgroundStatus} */ ({ type: P.POPUP_TO_BACKGROUND_STATUS })).catch(() => null);
     view.status = status && typeof status.state === "string" ? status : null;
     view.statusPending = false;
     renderAdvice();

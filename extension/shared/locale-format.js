@@ -43,6 +43,7 @@ export function formatNumber(n) {
 export function formatTime(ms, now = Date.now()) {
   const when = new Date(ms);
   const sameDay = new Date(now).toDateString() === when.toDateString();
+  /** @type {Intl.DateTimeFormatOptions} */
   const options = sameDay ? { timeStyle: "short" } : { dateStyle: "medium", timeStyle: "short" };
   return new Intl.DateTimeFormat(lang(), options).format(when);
 }
@@ -55,12 +56,14 @@ export function formatSeenAt(ms) {
 /** How far away a time is, in words ("in 2 hours", "dans 2 heures", "2 時間後"). */
 export function formatRelative(ms, now = Date.now()) {
   const seconds = Math.round((ms - now) / 1000);
+  /** @type {[Intl.RelativeTimeFormatUnit, number][]} */
   const units = [
     ["day", 86400],
     ["hour", 3600],
     ["minute", 60],
     ["second", 1],
   ];
+  /** @type {[Intl.RelativeTimeFormatUnit, number]} */
   const [unit, size] = units.find(([, size]) => Math.abs(seconds) >= size) ?? ["second", 1];
   return new Intl.RelativeTimeFormat(lang(), { numeric: "auto" }).format(Math.round(seconds / size), unit);
 }

@@ -1,6 +1,92 @@
 // Message types, named by direction, and where things live in storage. Loaded as a classic
 // script by the content script and the extension pages, and imported for its side effect by
 // the background module.
+
+// The types below are JSDoc, for `tsc --noEmit` (see tsconfig.json): each message's payload
+// and the reply its handler gives, named by direction. The core's own types come from the
+// generated extension/generated/core-types.d.ts.
+/** @typedef {import("../generated/core-types").Diagnosis} Diagnosis */
+/** @typedef {import("../generated/core-types").PageSnapshot} PageSnapshot */
+/** @typedef {import("../generated/core-types").ResponseInfo} ResponseInfo */
+/** @typedef {import("../generated/core-types").RetryCommand} RetryCommand */
+/** @typedef {import("../generated/core-types").RetryRun} RetryRun */
+/** @typedef {import("../generated/core-types").OpenAiStatus} OpenAiStatus */
+/** @typedef {import("../generated/core-types").ActionId} ActionId */
+/** @typedef {import("../generated/core-types").ClearTier} ClearTier */
+/** @typedef {import("../generated/core-types").SavedDraft} SavedDraft */
+
+/** Any handler may answer this instead when it failed. @typedef {{ error: string }} ErrorReply */
+/** A message whose reply carries nothing. @typedef {Record<string, never>} EmptyReply */
+
+// content → background
+/** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_HELLO, url: string }} ContentToBackgroundHello */
+/**
+ * What the network said about the document (`response: null` when nothing yet), and the
+ * retry countdown the tab carries.
+ * @typedef {{ url?: string, response: ResponseInfo | null, retry_due_at_ms: number | null }} ContentToBackgroundHelloReply
+ */
+/**
+ * `diagnosis` is null when the page's CSP kept WebAssembly out; `engine` says who classified.
+ * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, diagnosis: Diagnosis | null, engine: "content" | "background" }} ContentToBackgroundReport
+ */
+/** What the background's own core made of it, or why not. @typedef {{ diagnosis?: Diagnosis, error?: string }} ContentToBackgroundReportReply */
+/** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_RETRY_DUE }} ContentToBackgroundRetryDue */
+/** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CONNECTIVITY }} ContentToBackgroundConnectivity */
+/** `account` is sent only once asked for. @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: string, account?: string | null }} ContentToBackgroundDraftTake */
+/**
+ * `{ account_needed: true }` (ask again, with the account), `{ text }` (the prompt to put back), or
+ * null (none belongs here).
+ * @typedef {{ account_needed?: boolean, text?: string } | null} ContentToBackgroundDraftTakeReply
+ */
+/** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_RESTORED }} ContentToBackgroundDraftRestored */
+/** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED }} ContentToBackgroundDraftSkipped */
+/**
+ * @typedef {ContentToBackgroundHello | ContentToBackgroundReport | ContentToBackgroundRetryDue
+ *   | ContentToBackgroundConnectivity | ContentToBackgroundDraftTake
+ *   | ContentToBackgroundDraftRestored | ContentToBackgroundDraftSkipped} ContentToBackgroundMessage
+ */
+
+// background → content
+/** @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_READ_DRAFT }} BackgroundToContentReadDraft */
+/** `account` only when there is text. @typedef {{ text: string, url: string, account: string | null }} BackgroundToContentReadDraftReply */
+/** @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_PRESS_RETRY }} BackgroundToContentPressRetry */
+/** @typedef {{ pressed: boolean }} BackgroundToContentPressRetryReply */
+/** The stores of `ClearPlan.page_stores`. @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_CLEAR_PAGE, stores: string[] }} BackgroundToContentClearPage */
+/** @typedef {{ cleared: string[] }} BackgroundToContentClearPageReply */
+/** @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_RETRY_TIMER, due_at_ms: number | null }} BackgroundToContentRetryTimer */
+/**
+ * @typedef {BackgroundToContentReadDraft | BackgroundToContentPressRetry
+ *   | BackgroundToContentClearPage | BackgroundToContentRetryTimer} BackgroundToContentMessage
+ */
+
+// popup → background
+/** @typedef {{ type: typeof PROTOCOL.POPUP_TO_BACKGROUND_ACTION, tabId: number, action: ActionId }} PopupToBackgroundAction */
+/**
+ * What an action did: a retry's command, a clear's result, whether a page opened or
+ * reloaded (and where the prompt went: "stored", "memory", "nothing"), or why not.
+ * @typedef {(RetryCommand
+ *   | { pressed: boolean }
+ *   | { reloaded: boolean, draft: DraftSaved }
+ *   | { opened: boolean, draft?: DraftSaved }
+ *   | { tier: ClearTier, cookies_removed: number, page_cleared: string[] }
+ *   | ErrorReply) & { error?: string }} PopupToBackgroundActionReply
+ */
+/** @typedef {"stored" | "memory" | "nothing"} DraftSaved */
+/** @typedef {{ type: typeof PROTOCOL.POPUP_TO_BACKGROUND_STATUS }} PopupToBackgroundStatus */
+/** Null when status checks are off. @typedef {OpenAiStatus | null} PopupToBackgroundStatusReply */
+/** @typedef {{ type: typeof PROTOCOL.POPUP_TO_BACKGROUND_DRAFT, tabId: number }} PopupToBackgroundDraft */
+/** The saved prompt's text, or null. @typedef {string | null} PopupToBackgroundDraftReply */
+/** @typedef {PopupToBackgroundAction | PopupToBackgroundStatus | PopupToBackgroundDraft} PopupToBackgroundMessage */
+
+// storage.session, per tab
+/**
+ * `tabKey`: the tab's latest diagnosis, who classified it, and when.
+ * @typedef {{ diagnosis: Diagnosis, engine: "content" | "background", url: string, at: number }} StoredTab
+ */
+/** `responseKey`: what the network said about the tab's document. @typedef {{ url: string, at: number, response: ResponseInfo }} StoredResponse */
+/** `draftKey`: a saved prompt (`text` null when only memory holds it). @typedef {SavedDraft & { text: string | null }} StoredDraft */
+/** `STATUS_KEY`: the last status reading, and from where. @typedef {{ endpoint: string, status: OpenAiStatus }} StoredStatus */
+
 globalThis.PROTOCOL = Object.freeze({
   // content → background: "what did the network say about my document?"
   CONTENT_TO_BACKGROUND_HELLO: "content-to-background/hello",
@@ -30,18 +116,19 @@ globalThis.PROTOCOL = Object.freeze({
   POPUP_TO_BACKGROUND_STATUS: "popup-to-background/status",
   // popup → background: the unsent prompt saved for a tab, to copy.
   POPUP_TO_BACKGROUND_DRAFT: "popup-to-background/draft",
-  // storage.session keys.
-  tabKey: (tabId) => `tab:${tabId}`,
-  responseKey: (tabId) => `response:${tabId}`,
-  retryKey: (tabId) => `retry:${tabId}`,
-  draftKey: (tabId) => `draft:${tabId}`,
+  // storage.session keys: a tab's `StoredTab`, `StoredResponse`, `RetryRun` and
+  // `StoredDraft` (an empty tab id gives the key's prefix), and the `StoredStatus`.
+  tabKey: (/** @type {number | ""} */ tabId) => `tab:${tabId}`,
+  responseKey: (/** @type {number | ""} */ tabId) => `response:${tabId}`,
+  retryKey: (/** @type {number | ""} */ tabId) => `retry:${tabId}`,
+  draftKey: (/** @type {number | ""} */ tabId) => `draft:${tabId}`,
   STATUS_KEY: "status",
   // storage.session: when the extension reloaded a tab by itself lately (every tab's
-  // retries share one budget).
+  // retries share one budget): `number[]`, ms since the epoch.
   RETRY_BUDGET_KEY: "retry-budget",
   // alarms: a retry's due time, a usage limit's reset time (the tab id follows).
   RETRY_ALARM_PREFIX: "retry:",
   LIMIT_ALARM_PREFIX: "limit:",
-  // storage.local key of the options.
+  // storage.local key of the options (`Settings`, as the core bounds them).
   SETTINGS_KEY: "settings",
 });

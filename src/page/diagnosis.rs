@@ -6,6 +6,11 @@ use crate::page::kind::ErrorKind;
 /// How sure the core is. `High`: structure (Cloudflare markup, a challenge header, an HTTP
 /// status) agrees with the words. `Medium`: the app's own error container says it. `Low`: a
 /// status code alone, with nothing on the page to confirm it.
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Confidence {
     #[default]
@@ -21,6 +26,11 @@ serde_by_name!(Confidence {
 });
 
 /// Where a piece of evidence came from, so the popup can label it.
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EvidenceSource {
     /// The words the page shows.
@@ -57,6 +67,7 @@ impl EvidenceSource {
     ];
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub source: EvidenceSource,
@@ -64,6 +75,7 @@ pub struct Evidence {
 }
 
 /// The core's answer for one page: which error, and what it saw that says so.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Diagnosis {
     pub kind: ErrorKind,

@@ -2,6 +2,11 @@ use crate::named::serde_by_name;
 
 /// What went wrong, as the person would name it. The serialized identifiers are part of the
 /// product's contract (badge, popup `data-kind`, reports, tests): never rename them.
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ErrorKind {
     CloudflareBlocked,

@@ -4,6 +4,11 @@ use crate::named::serde_by_name;
 
 /// Where on the page a piece of text was read. The sensor only reads these places: text
 /// anywhere else (the conversation, the composer) is never evidence.
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionKind {
     /// Cloudflare's error, block or challenge box, wherever it is embedded.
@@ -27,6 +32,7 @@ serde_by_name!(RegionKind {
 } else Unknown);
 
 /// One bounded piece of text from one of the places errors show.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Region {
     pub kind: RegionKind,
@@ -35,6 +41,7 @@ pub struct Region {
 }
 
 /// What the background learnt from the document's HTTP response (`webRequest`).
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResponseInfo {
@@ -48,6 +55,7 @@ pub struct ResponseInfo {
 
 /// Everything the sensor observed about one page, at one moment. Every field may be absent:
 /// the core must give an answer for any snapshot, including an empty one.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PageSnapshot {

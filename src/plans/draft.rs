@@ -9,6 +9,7 @@ use crate::page::snapshot::{is_chatgpt_url, url_host, url_path};
 use crate::plans::policy::POLICY;
 
 /// A saved prompt, as the glue keeps it (without its text, which the core never needs).
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SavedDraft {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::plans::{retry, retry_budget, status};
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Policy {
     /// Give up on the status page after this long.

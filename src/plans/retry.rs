@@ -46,6 +46,11 @@ pub const RECOVERY_SETTLE_MS: f64 = 8_000.0;
 pub const RESUME_DELAY_MS: f64 = 1_000.0;
 
 /// Why the current wait is as long as it is.
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitBasis {
     Schedule,
@@ -66,6 +71,7 @@ serde_by_name!(WaitBasis {
 });
 
 /// A tab's run, as the glue finds it in storage.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TabRun {
     pub tab_id: f64,
@@ -87,6 +93,7 @@ pub fn waiting_runs(runs: &[TabRun]) -> Vec<WaitingRun> {
 }
 
 /// A retry in progress for one tab.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryRun {
     pub kind: ErrorKind,
@@ -110,6 +117,7 @@ pub struct RetryRun {
 }
 
 /// `{ "type": "start" }` and so on.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RetryEvent {
@@ -148,6 +156,11 @@ impl<'de> Deserialize<'de> for RetryEvent {
     }
 }
 
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryOutcome {
     /// The page is healthy again.
@@ -167,6 +180,7 @@ serde_by_name!(RetryOutcome {
 });
 
 /// What the glue must do next.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum RetryCommand {
@@ -190,6 +204,7 @@ impl RetryCommand {
 }
 
 /// Everything one step needs. `random` is in [0, 1): the glue's `Math.random()`.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct RetryInput {

@@ -16,6 +16,7 @@ pub const WINDOW_MS: f64 = 60_000.0;
 pub const MAX_REMEMBERED: usize = 16;
 
 /// A tab whose retry run waits for its next reload.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct WaitingRun {
     pub tab_id: f64,
@@ -23,6 +24,7 @@ pub struct WaitingRun {
 }
 
 /// A tab's place in the plan: when it may reload, and how many tabs go before it.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PlannedReload {
     pub tab_id: f64,

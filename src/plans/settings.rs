@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Where OpenAI publishes its status (Statuspage's v2 JSON, still served by incident.io).
 pub const OFFICIAL_STATUS_ENDPOINT: &str = "https://status.openai.com/api/v2/summary.json";
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {

@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::named::serde_by_name;
 
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClearTier {
     /// Cloudflare's cookies on the ChatGPT hosts: keeps the login.
@@ -34,6 +39,11 @@ impl ClearTier {
     ];
 }
 
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Browser {
     #[default]
@@ -90,6 +100,11 @@ pub enum RemovalScope {
 /// store (container, private window) it is limited to: `{"hostnames": [...],
 /// "cookieStoreId": "firefox-container-1"}`. Without one, Firefox clears the hosts' data in
 /// every container.
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(type = "({ origins: string[] } | { hostnames: string[] }) & { cookieStoreId?: string }")
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemovalOptions {
     pub scope: RemovalScope,
@@ -111,6 +126,7 @@ impl Serialize for RemovalOptions {
 }
 
 /// One `browsingData.remove(options, dataToRemove)` call.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BrowsingDataRemoval {
     pub options: RemovalOptions,
@@ -147,6 +163,7 @@ impl BrowsingDataRemoval {
 /// The tab a clear is for, as `tabs.get` tells it: the browser, whether the tab is in a
 /// private (incognito) window, and its cookie store (Firefox: `cookieStoreId`, a container's,
 /// `firefox-default` or `firefox-private`; Chrome gives none).
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(default)]
 pub struct TabContext {
@@ -164,6 +181,7 @@ impl TabContext {
     }
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClearPlan {
     pub tier: ClearTier,
@@ -189,6 +207,11 @@ pub struct ClearPlan {
 /// One `cookies.getAll` query: `{domain, partitionKey: {}}` (partitioned cookies too), and
 /// in Firefox `firstPartyDomain: null` (every first party: with first-party isolation on,
 /// Firefox refuses a query without it).
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(type = "{ domain: string, partitionKey: Record<string, never>, firstPartyDomain?: null }")
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CookieQuery {
     pub domain: &'static str,
@@ -346,16 +369,20 @@ pub fn clear_plan(tier: ClearTier, tab: &TabContext) -> ClearPlan {
 
 /// A cookie's partition key (CHIPS), handed back to `cookies.remove` as it came: Chrome gives
 /// `{topLevelSite, hasCrossSiteAncestor}`, Firefox `{topLevelSite}`.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct PartitionKey {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub top_level_site: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub has_cross_site_ancestor: Option<bool>,
 }
 
 /// A cookie as `cookies.getAll` gives it (the value is never sent to the core).
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
 pub struct CookieInfo {
@@ -372,16 +399,20 @@ pub struct CookieInfo {
 }
 
 /// What `cookies.remove` needs for one cookie.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CookieRemoval {
     pub url: String,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub store_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub partition_key: Option<PartitionKey>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub first_party_domain: Option<String>,
 }
 

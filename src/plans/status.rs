@@ -16,6 +16,11 @@ const MAX_INCIDENTS: usize = 5;
 const MAX_TEXT_CHARS: usize = 200;
 
 /// Ordered from good to bad, so the worst of several is the maximum.
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum ServiceState {
     #[default]
@@ -75,12 +80,14 @@ impl ServiceState {
     }
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentState {
     pub name: String,
     pub state: ServiceState,
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub name: String,
@@ -90,6 +97,7 @@ pub struct Incident {
 }
 
 /// What the status page says about ChatGPT.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct OpenAiStatus {

@@ -12,6 +12,11 @@ use crate::plans::settings::Settings;
 use crate::plans::site_data::ClearTier;
 use crate::plans::status::{OpenAiStatus, ServiceState};
 
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename_all = "snake_case")
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionId {
     /// Press ChatGPT's own retry button under the failed answer.
@@ -61,6 +66,7 @@ impl ActionId {
     }
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Action {
     pub id: ActionId,
@@ -76,12 +82,14 @@ pub struct Action {
 }
 
 /// What the popup says before the actions, when OpenAI's status page has something to say.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StatusLine {
     pub key: &'static str,
     pub state: ServiceState,
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Advice {
     pub status_line: Option<StatusLine>,
@@ -90,6 +98,7 @@ pub struct Advice {
     pub hints: Vec<&'static str>,
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct AdviceContext {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::page::diagnosis::Diagnosis;
 use crate::page::kind::ErrorKind::{self, *};
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Badge {
     /// At most four characters; empty clears the badge.
@@ -57,6 +58,7 @@ pub fn badge(d: &Diagnosis) -> Badge {
 }
 
 /// A likely cause, as a `_locales` message key, most likely first.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
     pub title: &'static str,

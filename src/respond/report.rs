@@ -11,6 +11,7 @@ use crate::plans::status::{OpenAiStatus, ServiceState};
 pub const STATUS_PAGE_URL: &str = "https://status.openai.com/";
 pub const HELP_CENTER_URL: &str = "https://help.openai.com/";
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ReportContext {
@@ -23,6 +24,7 @@ pub struct ReportContext {
     pub retry_attempts: Option<u32>,
 }
 
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Links {
     /// The login page on the tab's own host.

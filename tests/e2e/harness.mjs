@@ -581,8 +581,6 @@ const STATUS_PHRASES = {
 class FirefoxSession extends BaseSession {
   rdp = null;
   #consoleActor = null;
-  #watcherActor = null;
-  #addonActor = null;
   #results = new Map(); // resultID -> evaluationResult packet that arrived early
   #resultWaiters = new Map(); // resultID -> resolve
   #rdpSocket = null;
@@ -689,9 +687,7 @@ class FirefoxSession extends BaseSession {
         await sleep(100);
       }
     }
-    this.#addonActor = addon.actor;
     const { actor: watcher } = await rdp.request(addon.actor, 'getWatcher', { isServerTargetSwitchingEnabled: true });
-    this.#watcherActor = watcher;
     await rdp.request(watcher, 'watchTargets', { targetType: 'frame' });
     await this.#getConsoleActor(LAUNCH_TIMEOUT);
   }

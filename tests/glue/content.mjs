@@ -73,7 +73,9 @@ export function contentOf(world, tabId, { frameId = 0 } = {}) {
     let origin = "null";
     try {
       origin = new URL(url).origin;
-    } catch {}
+    } catch {
+      // not a URL: the origin stays "null", as a browser reports it
+    }
     return {
       id: b.id,
       url,

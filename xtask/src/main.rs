@@ -16,6 +16,8 @@ mod manifest;
 mod permission_audit;
 mod test;
 mod tools;
+#[cfg(test)]
+mod ts_check;
 mod wasm_tests;
 
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: installs what a fresh machine lacks, builds, then runs every suite:
 //! native unit and fixture tests (with clippy and rustfmt; `cargo test` includes the short
 //! fuzz run, `tests/fuzz.rs`, and the permission audit), the WebAssembly boundary in a real
-//! browser, the background's glue in Node against a fake browser (`tests/glue/`), the
+//! browser, the glue's type check (`tsc`) and lint (ESLint), the background's glue in Node against a fake browser (`tests/glue/`), the
 //! end-to-end suite of the built extension in Chromium and Firefox, and `web-ext lint`.
 //! Every suite runs even when an earlier one failed, so one run shows all. The long fuzz run
 //! is `cargo xtask fuzz`.
@@ -46,6 +46,20 @@ pub fn test() -> Result<(), String> {
     );
     step("cargo test", run(&mut cargo(&["test", "--workspace"])));
     step("wasm-bindgen-test", wasm_tests::run_wasm_tests());
+    // The glue's types (tsconfig.json: checkJs against the declarations the build generated
+    // from the core) and its lint (eslint.config.mjs: extension/ and the JS tests).
+    step(
+        "tsc",
+        run(Command::new(tools::node_bin("tsc"))
+            .current_dir(&root)
+            .args(["--noEmit", "-p", "tsconfig.json"])),
+    );
+    step(
+        "eslint",
+        run(Command::new(tools::node_bin("eslint"))
+            .current_dir(&root)
+            .args(["--max-warnings", "0", "."])),
+    );
     step(
         "web-ext lint",
         run(Command::new(tools::node_bin("web-ext"))

@@ -1,0 +1,46 @@
+// ESLint over the extension's glue and the JavaScript tests and tools (`cargo xtask test`
+// runs it). Each context gets the globals it really has.
+import js from "@eslint/js";
+import globals from "globals";
+
+const extensionGlobals = {
+  ...globals.browser,
+  ...globals.webextensions,
+  // Set by extension/shared/platform.js, protocol.js and generated/core-data.js.
+  PLATFORM: "readonly",
+  PROTOCOL: "readonly",
+  SENSOR_SPEC: "readonly",
+  POLICY: "readonly",
+  CORE: "readonly",
+  // The content script's core: wasm-bindgen's classic glue.
+  wasm_bindgen: "readonly",
+};
+
+export default [
+  { ignores: ["dist/**", "target/**", "node_modules/**", "extension/generated/**", "extension/core/**", "pkg/**"] },
+  js.configs.recommended,
+  {
+    files: ["extension/**/*.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: extensionGlobals },
+  },
+  {
+    // Classic scripts (the content script and what it loads).
+    files: ["extension/content/**/*.js", "extension/shared/platform.js", "extension/shared/protocol.js"],
+    languageOptions: { sourceType: "script" },
+  },
+  {
+    files: ["tests/**/*.mjs", "xtask/**/*.mjs"],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: "module",
+      // Node scripts that also hand functions to the browser and the extension's pages
+      // (puppeteer's evaluate, the Firefox background's eval).
+      globals: { ...globals.node, ...globals.browser, ...globals.webextensions },
+    },
+  },
+  {
+    rules: {
+      "no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true, caughtErrors: "none" }],
+    },
+  },
+];

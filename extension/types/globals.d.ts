@@ -1,0 +1,35 @@
+// The globals the glue's scripts share, for `tsc --noEmit` (no effect on what ships).
+// SENSOR_SPEC, POLICY and CORE are declared by the generated extension/generated/core-data.d.ts;
+// PROTOCOL and PLATFORM are typed by the scripts that set them (shared/protocol.js,
+// shared/platform.js).
+/// <reference path="../generated/core-data.d.ts" />
+
+/** The extension API: Firefox's `browser` or Chrome's `chrome` (shared/platform.js). */
+type ExtensionApi = typeof chrome;
+
+declare var PLATFORM: Readonly<{ api: ExtensionApi; browser: "chrome" | "firefox" }>;
+/** The content script's core: wasm-bindgen's classic (`no-modules`) glue. */
+declare var wasm_bindgen: typeof import("../core/chatgpt_doctor.js") & {
+  (options: { module_or_path: string | URL }): Promise<unknown>;
+};
+/** Firefox's namespace: Chrome's API (as far as the glue uses it) and a few of its own. */
+declare var browser:
+  | (typeof chrome & { runtime: typeof chrome.runtime & { getBrowserInfo(): Promise<{ name: string }> } })
+  | undefined;
+
+// What Firefox's API adds to Chrome's, where the glue uses it (the core plans these fields
+// per browser: src/plans/site_data.rs).
+declare namespace chrome.browsingData {
+  interface RemovalOptions {
+    /** Firefox: the hosts to clear (Chrome takes `origins`). */
+    hostnames?: string[];
+    /** Firefox: the cookie store (container, private window) the call is limited to. */
+    cookieStoreId?: string;
+  }
+}
+declare namespace chrome.tabs {
+  interface Tab {
+    /** Firefox: the tab's cookie store. */
+    cookieStoreId?: string;
+  }
+}
