@@ -5,13 +5,15 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::plans::draft::{self, SavedDraft};
+use crate::plans::first_run;
 use crate::plans::policy;
 use crate::plans::retry::{self, RetryInput, RetryOutcome};
 use crate::plans::retry_budget::{self, WaitingRun};
 use crate::plans::settings::{Settings, StoredSettings};
 use crate::plans::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
 use crate::plans::status::{self, OpenAiStatus};
-use crate::respond::advice::{self, AdviceContext};
+use crate::respond::advice::{self, ActionId, AdviceContext};
+use crate::respond::card::{self, CardContext};
 use crate::respond::presentation;
 use crate::respond::report::{self, ReportContext};
 use crate::{classify as core_classify, Diagnosis, PageSnapshot};
@@ -220,4 +222,38 @@ pub fn retry_remember(recent_reloads_ms: JsValue, now_ms: f64) -> Result<JsValue
         &from_js::<Vec<f64>>(recent_reloads_ms, "recent reloads").unwrap_or_default(),
         now_ms,
     ))
+}
+
+/// `runtime.onInstalled`'s reason → open the welcome page?
+#[wasm_bindgen]
+pub fn opens_welcome(reason: &str) -> bool {
+    first_run::opens_welcome(reason)
+}
+
+/// `PageSnapshot` → is the document the running app (not an error document)?
+#[wasm_bindgen]
+pub fn app_document(snapshot: JsValue) -> bool {
+    from_js::<PageSnapshot>(snapshot, "snapshot").is_ok_and(|s| card::app_document(&s))
+}
+
+/// `(Diagnosis, CardContext)` → the card to draw on the page, or null.
+#[wasm_bindgen]
+pub fn page_card(diagnosis: JsValue, context: JsValue) -> Result<JsValue, JsError> {
+    to_js(&card::page_card(
+        &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
+        &from_js::<CardContext>(context, "card context")?,
+    ))
+}
+
+/// `(Diagnosis, CardContext, action, confirmed)` → may a card's click carry out this action?
+#[wasm_bindgen]
+pub fn card_allows(diagnosis: JsValue, context: JsValue, action: JsValue, confirmed: bool) -> bool {
+    let (Ok(d), Ok(ctx), Ok(action)) = (
+        from_js::<Diagnosis>(diagnosis, "diagnosis"),
+        from_js::<CardContext>(context, "card context"),
+        from_js::<ActionId>(action, "action"),
+    ) else {
+        return false;
+    };
+    card::card_allows(&d, &ctx, action, confirmed)
 }
