@@ -176,6 +176,7 @@
         engine: inContent ? "content" : "background",
       });
       if (reply?.diagnosis?.kind === KIND.NONE) restoreDraft();
+      if (reply && "card" in reply) drawCard(reply.card);
     } catch {
       lastSent = null; // the extension was reloaded under us; try again next time
     }
@@ -255,6 +256,26 @@
   // The composer is a <textarea> in older versions, a contenteditable editor in current ones.
   const isTextField = (el) => "value" in el && typeof el.value === "string";
   const composerText = (el) => (isTextField(el) ? el.value : el.innerText ?? "");
+
+  // ---- The card on the page (drawn by content/card.js; what it shows is the core's) ----
+
+  const cardHandlers = {
+    onAction: async (action, confirmed) => {
+      const reply = await ask({ type: P.CONTENT_TO_BACKGROUND_CARD_ACTION, action, confirmed });
+      if (reply && "card" in reply) drawCard(reply.card);
+    },
+    onDismiss: () => {
+      drawCard(null);
+      ask({ type: P.CONTENT_TO_BACKGROUND_CARD_DISMISS });
+    },
+  };
+  function drawCard(card) {
+    globalThis.PAGE_CARD?.show(card ?? null, cardHandlers);
+  }
+  async function refreshCard() {
+    const reply = await ask({ type: P.CONTENT_TO_BACKGROUND_CARD });
+    if (reply && "card" in reply) drawCard(reply.card);
+  }
 
   // The retry countdown, carried here too: the background's own timer dies with its worker.
   let retryTimer = null;
@@ -411,7 +432,10 @@
     },
     [P.BACKGROUND_TO_CONTENT_PRESS_RETRY]: pressRetry,
     [P.BACKGROUND_TO_CONTENT_CLEAR_PAGE]: (m) => clearPage(m.stores),
-    [P.BACKGROUND_TO_CONTENT_RETRY_TIMER]: (m) => carryRetryTimer(m.due_at_ms),
+    [P.BACKGROUND_TO_CONTENT_RETRY_TIMER]: (m) => {
+      carryRetryTimer(m.due_at_ms);
+      refreshCard(); // the card's countdown, or its Cancel gone
+    },
   };
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {

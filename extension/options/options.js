@@ -16,6 +16,7 @@ function show(settings) {
   }
   form.elements.max_attempts.disabled = !settings.auto_retry;
   form.elements.max_total_minutes.disabled = !settings.auto_retry;
+  form.elements.page_card_on_app.disabled = !settings.page_card;
   document.body.dataset.ready = "true";
 }
 

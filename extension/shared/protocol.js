@@ -18,6 +18,12 @@ globalThis.PROTOCOL = Object.freeze({
   CONTENT_TO_BACKGROUND_DRAFT_TAKE: "content-to-background/draft-take",
   CONTENT_TO_BACKGROUND_DRAFT_RESTORED: "content-to-background/draft-restored",
   CONTENT_TO_BACKGROUND_DRAFT_SKIPPED: "content-to-background/draft-skipped",
+  // content → background: the card on the page — the card to draw now / the person clicked
+  // its action ({action, confirmed}: taken only for the action the core offers the tab) /
+  // the person closed it on this page.
+  CONTENT_TO_BACKGROUND_CARD: "content-to-background/card",
+  CONTENT_TO_BACKGROUND_CARD_ACTION: "content-to-background/card-action",
+  CONTENT_TO_BACKGROUND_CARD_DISMISS: "content-to-background/card-dismiss",
   // background → content: save the composer's text / press ChatGPT's retry button /
   // clear what the browser cannot clear for one site / carry this countdown.
   BACKGROUND_TO_CONTENT_READ_DRAFT: "background-to-content/read-draft",
@@ -35,6 +41,8 @@ globalThis.PROTOCOL = Object.freeze({
   responseKey: (tabId) => `response:${tabId}`,
   retryKey: (tabId) => `retry:${tabId}`,
   draftKey: (tabId) => `draft:${tabId}`,
+  // The page (URL without fragment) on which the person closed the card.
+  cardDismissedKey: (tabId) => `card-dismissed:${tabId}`,
   STATUS_KEY: "status",
   // storage.session: when the extension reloaded a tab by itself lately (every tab's
   // retries share one budget).

@@ -1,6 +1,8 @@
 // `cargo xtask demo` (after a build): the built extension in Chromium on one fixture per kind,
 // replayed locally by the e2e harness, and a PNG of the popup for each, light and dark:
 //   dist/demo/<kind>.png, dist/demo/<kind>-dark.png
+// and the card the extension draws on the page (card-<kind>.png, for a 1020 and a challenge),
+// and the welcome page opened on install (welcome.png, welcome-dark.png).
 // Headless, unless a display exists (DISPLAY or WAYLAND_DISPLAY): then in a window, pausing
 // on each popup. OpenAI's status comes from a local server (tests/fixtures/status/).
 // Exits non-zero if a popup did not render its kind.
@@ -30,6 +32,9 @@ const DEMOS = [
   { kind: 'app_error', fixture: 'app-error-turn-something-went-wrong-while-generating', status: 'operational.json' },
   { kind: 'none', fixture: 'ok-home', status: 'operational.json' },
 ];
+
+// The card on the page, pictured on these kinds' pages.
+const CARD_KINDS = ['cloudflare_blocked', 'cloudflare_challenge'];
 
 const WIDTH = 360; // the popup's body width (popup.css)
 const MAX_HEIGHT = 2000;
@@ -83,6 +88,35 @@ async function shootPopup(session, tabId, kind) {
   }
 }
 
+/** Screenshots the page with the extension's card on it (the card's host carries its kind). */
+async function shootCard(page, kind) {
+  await page.setViewport({ width: 900, height: 640 });
+  await page.waitForSelector(`chatgpt-doctor-card[data-kind="${kind}"]`, { timeout: 10000 });
+  const file = path.join(OUT, `card-${kind}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Screenshots the welcome page, light and dark, as tall as its content. */
+async function shootWelcome(session) {
+  const page = await session.browser.newPage();
+  try {
+    await page.setViewport({ width: 760, height: 900 });
+    await page.goto(`chrome-extension://${session.extensionId}/welcome/welcome.html`, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 10000 });
+    const files = [];
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      const file = path.join(OUT, scheme === 'light' ? 'welcome.png' : 'welcome-dark.png');
+      await page.screenshot({ path: file, fullPage: true });
+      files.push(file);
+    }
+    return files;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
 fs.mkdirSync(OUT, { recursive: true });
 const started = Date.now();
 const status = await startStatusServer();
@@ -99,12 +133,22 @@ try {
       ({ page, tabId } = await openFixture(session, demo));
       if (windowed) await sleep(1200);
       written.push(...(await shootPopup(session, tabId, demo.kind)));
+      if (CARD_KINDS.includes(demo.kind)) written.push(await shootCard(page, demo.kind));
       console.log(`${demo.kind.padEnd(24)} ${demo.fixture} (status: ${demo.status})`);
     } catch (e) {
       failed.push(demo.kind);
       console.error(`${demo.kind.padEnd(24)} FAILED on ${demo.fixture}: ${e.message}`);
     } finally {
       await page?.close().catch(() => {});
+    }
+  }
+  if (!wanted.length) {
+    try {
+      written.push(...(await shootWelcome(session)));
+      console.log('welcome');
+    } catch (e) {
+      failed.push('welcome');
+      console.error(`welcome FAILED: ${e.message}`);
     }
   }
 } finally {
