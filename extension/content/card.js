@@ -22,9 +22,11 @@ globalThis.PAGE_CARD = (() => {
       ? { bg: "#202124", fg: "#e8eaed", border: "#5f6368", primary: "#8ab4f8", primaryFg: "#202124", danger: "#f28b82" }
       : { bg: "#fff8e1", fg: "#202124", border: "#c9a227", primary: "#1a56c4", primaryFg: "#ffffff", danger: "#b3261e" };
 
+  // Inside the shadow root no page rule applies; what could come in is inherited through the
+  // host, which resets everything (`all: initial !important`).
   function styled(tag, css, text) {
     const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(css)) el.style.setProperty(k, v, "important");
+    for (const [k, v] of Object.entries(css)) el.style.setProperty(k, v);
     if (text !== undefined) el.textContent = text;
     return el;
   }
@@ -91,8 +93,6 @@ globalThis.PAGE_CARD = (() => {
       "border-bottom": `2px solid ${c.border}`,
       font: "14px/1.4 system-ui, -apple-system, 'Segoe UI', sans-serif",
       "text-align": "start",
-      "letter-spacing": "normal",
-      "text-transform": "none",
     });
     bar.setAttribute("role", "region");
     bar.setAttribute("aria-label", t("card_region_label"));
@@ -128,7 +128,7 @@ globalThis.PAGE_CARD = (() => {
     bar.append(styled("span", { opacity: "0.85" }, t("card_more_in_toolbar")));
     const close = button("×", false, () => handlers.onDismiss());
     close.setAttribute("aria-label", t("card_dismiss"));
-    close.style.setProperty("margin-inline-start", "auto", "important");
+    close.style.setProperty("margin-inline-start", "auto");
     bar.append(close);
     root.replaceChildren(bar);
   }

@@ -27,8 +27,8 @@ async function showPinned() {
   state.textContent = t(pinned ? "welcome_pin_done" : "welcome_pin_not_yet");
 }
 
-// Only Chrome has a button people must pin (and `getUserSettings`); Firefox puts it on the
-// toolbar at install.
+// Where the browser says whether the button is on the toolbar (Chrome; Firefox, which puts
+// it there at install, says so too and the line is green at once).
 if (typeof api.action?.getUserSettings === "function") {
   pin.hidden = false;
   await showPinned();

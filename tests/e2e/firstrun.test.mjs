@@ -94,7 +94,8 @@ for (const browser of browsersUnderTest()) {
         assert.equal(view.pinned, 'false');
         assert.match(view.pinText, /Not pinned yet/);
       } else {
-        assert.equal(view.pinShown, false, 'Firefox puts the button on the toolbar itself');
+        // Firefox puts the button on the toolbar itself (navbar): the line, if any, is green.
+        assert.ok(!view.pinShown || view.pinned === 'true', JSON.stringify(view));
       }
     });
 
@@ -259,7 +260,7 @@ for (const browser of browsersUnderTest()) {
           { name: 'popup', url: `${ext}/popup/popup.html?tab=${tabId}`, ready: 'body[data-ready="true"]' },
           { name: 'options', url: `${ext}/options/options.html`, ready: 'body[data-ready="true"]' },
           { name: 'welcome', url: `${ext}/welcome/welcome.html`, ready: 'body[data-ready="true"]' },
-          { name: 'card', url: 'about:blank', html: `<!doctype html><html lang="en"><head><title>card</title></head><body><main>${outerHTML}</main></body></html>` },
+          { name: 'card', url: 'about:blank', html: `<!doctype html><html lang="en"><head><title>card</title></head><body><main><h1>The card, as drawn</h1>${outerHTML}</main></body></html>` },
         ];
         const problems = [];
         for (const target of targets) {
