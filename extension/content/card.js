@@ -98,6 +98,9 @@ globalThis.PAGE_CARD = (() => {
     bar.setAttribute("aria-label", t("card_region_label"));
     const name = card.code ? `${t(card.title)} · ${card.code}` : t(card.title);
     bar.append(styled("strong", { "font-weight": "700" }, name));
+    // The verdict line's slot (issue 15): once the core's Card carries a `verdict` message
+    // key, it is shown here, right after the error's name.
+    if (typeof card.verdict === "string") bar.append(styled("span", {}, t(card.verdict)));
     const action = card.action;
     if (confirming && action) {
       bar.append(styled("span", {}, t("card_confirm_question", [t(action.label)])));
