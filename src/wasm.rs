@@ -5,13 +5,15 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::plans::draft::{self, SavedDraft};
+use crate::plans::first_run;
 use crate::plans::policy;
 use crate::plans::retry::{self, RetryInput, RetryOutcome, TabRun};
 use crate::plans::retry_budget;
 use crate::plans::settings::{Settings, StoredSettings};
 use crate::plans::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
 use crate::plans::status::{self, OpenAiStatus};
-use crate::respond::advice::{self, AdviceContext};
+use crate::respond::advice::{self, ActionId, AdviceContext};
+use crate::respond::card::{self, CardContext};
 use crate::respond::presentation;
 use crate::respond::report::{self, ReportContext};
 use crate::{classify as core_classify, Diagnosis, PageSnapshot};
@@ -21,7 +23,7 @@ use crate::{classify as core_classify, Diagnosis, PageSnapshot};
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &'static str = r#"
 import type {
-  Advice, AdviceContext, Badge, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
+  ActionId, Advice, AdviceContext, Badge, Card, CardContext, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
   Diagnosis, Explanation, Links, OpenAiStatus, PageSnapshot, PlannedReload, Policy,
   ReportContext, RetryCommand, RetryInput, RetryOutcome, Settings, TabContext, TabRun,
 } from "../generated/core-types";
@@ -262,4 +264,48 @@ pub fn retry_remember(
         &from_js::<Vec<f64>>(recent_reloads_ms, "recent reloads").unwrap_or_default(),
         now_ms,
     ))
+}
+
+/// `runtime.onInstalled`'s reason → open the welcome page?
+#[wasm_bindgen]
+pub fn opens_welcome(reason: &str) -> bool {
+    first_run::opens_welcome(reason)
+}
+
+/// `PageSnapshot` → is the document the running app (not an error document)?
+#[wasm_bindgen]
+pub fn app_document(
+    #[wasm_bindgen(unchecked_param_type = "PageSnapshot")] snapshot: JsValue,
+) -> bool {
+    from_js::<PageSnapshot>(snapshot, "snapshot").is_ok_and(|s| card::app_document(&s))
+}
+
+/// `(Diagnosis, CardContext)` → the card to draw on the page, or null.
+#[wasm_bindgen(unchecked_return_type = "Card | null")]
+pub fn page_card(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<CardContext>")] context: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&card::page_card(
+        &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
+        &from_js::<CardContext>(context, "card context")?,
+    ))
+}
+
+/// `(Diagnosis, CardContext, action, confirmed)` → may a card's click carry out this action?
+#[wasm_bindgen]
+pub fn card_allows(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<CardContext>")] context: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ActionId")] action: JsValue,
+    confirmed: bool,
+) -> bool {
+    let (Ok(d), Ok(ctx), Ok(action)) = (
+        from_js::<Diagnosis>(diagnosis, "diagnosis"),
+        from_js::<CardContext>(context, "card context"),
+        from_js::<ActionId>(action, "action"),
+    ) else {
+        return false;
+    };
+    card::card_allows(&d, &ctx, action, confirmed)
 }

@@ -14,6 +14,7 @@ import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } fr
 import { takeDraft, dropDraft, draftSkipped, draftText } from "./drafts.js";
 import { notify } from "./notify.js";
 import { tabInfo } from "./tabs.js";
+import { cardFor, cardAction, cardDismissed } from "./card.js";
 
 const { api } = globalThis.PLATFORM;
 const P = globalThis.PROTOCOL;
@@ -37,9 +38,13 @@ function record(...args) {
   return writes;
 }
 
-async function write(tabId, diagnosis, engine, url) {
+// `app`: whether the document is the running app (false: an error document served instead;
+// absent when no content script read it).
+async function write(tabId, diagnosis, engine, url, app = null) {
   const core = await loadCore();
-  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, engine, url, at: Date.now() } });
+  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, engine, url, app, at: Date.now() } });
+  // A page that recovered shows its card again next time it fails.
+  if (diagnosis.kind === KIND.NONE) await api.storage.session.remove(P.cardDismissedKey(tabId));
   await applyBadge(tabId, core.badge(diagnosis));
   retryEvent(tabId, CORE.RETRY_EVENT.SEEN);
   sweepClosedTabs();
@@ -74,7 +79,7 @@ async function badgeAgainSoon(tabId) {
 // Closed tabs leave their records in storage.session (no listener hears every tab of the
 // browser close): looked for now and then, when a ChatGPT tab reports anyway.
 const SWEEP_EVERY_MS = 60_000;
-const TAB_KEY = /^(?:tab|response|retry|draft):(\d+)$/;
+const TAB_KEY = /^(?:tab|response|retry|draft|card-dismissed):(\d+)$/;
 let lastSweep = 0;
 async function sweepClosedTabs() {
   if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
@@ -198,6 +203,9 @@ const fromContent = {
   [P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED]: (tabId) => dropDraft(tabId).then(() => ({})),
   /** @type {(tabId: number) => Promise<EmptyReply>} */
   [P.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED]: (tabId) => draftSkipped(tabId).then(() => ({})),
+  [P.CONTENT_TO_BACKGROUND_CARD]: (tabId) => cardFor(tabId).then((card) => ({ card })),
+  [P.CONTENT_TO_BACKGROUND_CARD_ACTION]: (tabId, m) => cardAction(tabId, m),
+  [P.CONTENT_TO_BACKGROUND_CARD_DISMISS]: (tabId, m, sender) => cardDismissed(tabId, sender.tab.url),
 };
 
 // What the extension's own pages (the popup) may ask.
@@ -216,7 +224,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (fromExtensionPage(sender) && Object.hasOwn(fromPopup, message.type)) {
     if (!Number.isInteger(message.tabId) && message.type !== P.POPUP_TO_BACKGROUND_STATUS) return false;
     handled = fromPopup[message.type](message);
-  } else if (sender.tab?.id !== undefined && !fromExtensionPage(sender) && Object.hasOwn(fromContent, message.type)) {
+  } else if (sender.tab?.id !== undefined && (sender.frameId ?? 0) === 0 && !fromExtensionPage(sender) && Object.hasOwn(fromContent, message.type)) {
     handled = fromContent[message.type](sender.tab.id, message, sender);
   }
   if (!handled) return false;
@@ -240,6 +248,13 @@ async function report(tabId, message, url) {
   }
   const claimed = message.diagnosis;
   const agrees = claimed && message.engine === "content" && claimed.kind === diagnosis.kind && claimed.code === diagnosis.code;
-  await record(tabId, diagnosis, agrees ? "content" : "background", url);
-  return { diagnosis };
+  await record(tabId, diagnosis, agrees ? "content" : "background", url, core.app_document(message.snapshot ?? {}));
+  return { diagnosis, card: await cardFor(tabId) };
 }
+
+// First run: the extension's own welcome page, on a fresh install only (never on an update,
+// a reload or the browser's update). No other page ever opens by itself.
+api.runtime.onInstalled.addListener(async ({ reason }) => {
+  const core = await loadCore();
+  if (core.opens_welcome(reason)) await api.tabs.create({ url: api.runtime.getURL("welcome/welcome.html") });
+});

@@ -179,6 +179,7 @@
         }),
       );
       if (reply?.diagnosis?.kind === KIND.NONE) restoreDraft();
+      if (reply && "card" in reply) drawCard(reply.card);
     } catch {
       lastSent = null; // the extension was reloaded under us; try again next time
     }
@@ -259,6 +260,26 @@
   // The composer is a <textarea> in older versions, a contenteditable editor in current ones.
   const isTextField = (el) => "value" in el && typeof el.value === "string";
   const composerText = (el) => (isTextField(el) ? el.value : el.innerText ?? "");
+
+  // ---- The card on the page (drawn by content/card.js; what it shows is the core's) ----
+
+  const cardHandlers = {
+    onAction: async (action, confirmed) => {
+      const reply = await ask({ type: P.CONTENT_TO_BACKGROUND_CARD_ACTION, action, confirmed });
+      if (reply && "card" in reply) drawCard(reply.card);
+    },
+    onDismiss: () => {
+      drawCard(null);
+      ask({ type: P.CONTENT_TO_BACKGROUND_CARD_DISMISS });
+    },
+  };
+  function drawCard(card) {
+    globalThis.PAGE_CARD?.show(card ?? null, cardHandlers);
+  }
+  async function refreshCard() {
+    const reply = await ask({ type: P.CONTENT_TO_BACKGROUND_CARD });
+    if (reply && "card" in reply) drawCard(reply.card);
+  }
 
   // The retry countdown, carried here too: the background's own timer dies with its worker.
   let retryTimer = null;
@@ -422,7 +443,10 @@
     /** @type {(m: BackgroundToContentClearPage) => Promise<BackgroundToContentClearPageReply>} */
     [P.BACKGROUND_TO_CONTENT_CLEAR_PAGE]: (m) => clearPage(m.stores),
     /** @type {(m: BackgroundToContentRetryTimer) => void} */
-    [P.BACKGROUND_TO_CONTENT_RETRY_TIMER]: (m) => carryRetryTimer(m.due_at_ms),
+    [P.BACKGROUND_TO_CONTENT_RETRY_TIMER]: (m) => {
+      carryRetryTimer(m.due_at_ms);
+      refreshCard(); // the card's countdown, or its Cancel gone
+    },
   };
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {

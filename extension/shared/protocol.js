@@ -29,7 +29,7 @@
  * `diagnosis` is null when the page's CSP kept WebAssembly out; `engine` says who classified.
  * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, diagnosis: Diagnosis | null, engine: "content" | "background" }} ContentToBackgroundReport
  */
-/** What the background's own core made of it, or why not. @typedef {{ diagnosis?: Diagnosis, error?: string }} ContentToBackgroundReportReply */
+/** What the background's own core made of it (and the card to draw), or why not. @typedef {{ diagnosis?: Diagnosis, card?: ContentToBackgroundCardReply["card"], error?: string }} ContentToBackgroundReportReply */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_RETRY_DUE }} ContentToBackgroundRetryDue */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CONNECTIVITY }} ContentToBackgroundConnectivity */
 /** `account` is sent only once asked for. @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: string, account?: string | null }} ContentToBackgroundDraftTake */
@@ -40,10 +40,20 @@
  */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_RESTORED }} ContentToBackgroundDraftRestored */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED }} ContentToBackgroundDraftSkipped */
+/** @typedef {import("../generated/core-types").Card} Card */
+/** "What card do I draw?" @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CARD }} ContentToBackgroundCard */
+/** The card to draw now, or none. @typedef {{ card: (Card & { due_at_ms: number | null }) | null }} ContentToBackgroundCardReply */
+/**
+ * A trusted click on the card's action (`confirmed` once its own confirmation was clicked).
+ * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CARD_ACTION, action: ActionId, confirmed: boolean }} ContentToBackgroundCardAction
+ */
+/** What the action did, and the card after it. @typedef {{ result: unknown, card: ContentToBackgroundCardReply["card"] } | ErrorReply} ContentToBackgroundCardActionReply */
+/** The person closed the card on this page. @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CARD_DISMISS }} ContentToBackgroundCardDismiss */
 /**
  * @typedef {ContentToBackgroundHello | ContentToBackgroundReport | ContentToBackgroundRetryDue
  *   | ContentToBackgroundConnectivity | ContentToBackgroundDraftTake
- *   | ContentToBackgroundDraftRestored | ContentToBackgroundDraftSkipped} ContentToBackgroundMessage
+ *   | ContentToBackgroundDraftRestored | ContentToBackgroundDraftSkipped
+ *   | ContentToBackgroundCard | ContentToBackgroundCardAction | ContentToBackgroundCardDismiss} ContentToBackgroundMessage
  */
 
 // background → content
@@ -80,8 +90,9 @@
 
 // storage.session, per tab
 /**
- * `tabKey`: the tab's latest diagnosis, who classified it, and when.
- * @typedef {{ diagnosis: Diagnosis, engine: "content" | "background", url: string, at: number }} StoredTab
+ * `tabKey`: the tab's latest diagnosis, who classified it, and when; `app` whether the
+ * document was the running app (absent when no page reported, e.g. the browser's own error page).
+ * @typedef {{ diagnosis: Diagnosis, engine: "content" | "background", url: string, at: number, app?: boolean }} StoredTab
  */
 /** `responseKey`: what the network said about the tab's document. @typedef {{ url: string, at: number, response: ResponseInfo }} StoredResponse */
 /** `draftKey`: a saved prompt (`text` null when only memory holds it). @typedef {SavedDraft & { text: string | null }} StoredDraft */
@@ -104,6 +115,12 @@ globalThis.PROTOCOL = Object.freeze({
   CONTENT_TO_BACKGROUND_DRAFT_TAKE: "content-to-background/draft-take",
   CONTENT_TO_BACKGROUND_DRAFT_RESTORED: "content-to-background/draft-restored",
   CONTENT_TO_BACKGROUND_DRAFT_SKIPPED: "content-to-background/draft-skipped",
+  // content → background: the card on the page — the card to draw now / the person clicked
+  // its action ({action, confirmed}: taken only for the action the core offers the tab) /
+  // the person closed it on this page.
+  CONTENT_TO_BACKGROUND_CARD: "content-to-background/card",
+  CONTENT_TO_BACKGROUND_CARD_ACTION: "content-to-background/card-action",
+  CONTENT_TO_BACKGROUND_CARD_DISMISS: "content-to-background/card-dismiss",
   // background → content: save the composer's text / press ChatGPT's retry button /
   // clear what the browser cannot clear for one site / carry this countdown.
   BACKGROUND_TO_CONTENT_READ_DRAFT: "background-to-content/read-draft",
@@ -122,6 +139,8 @@ globalThis.PROTOCOL = Object.freeze({
   responseKey: (/** @type {number | ""} */ tabId) => `response:${tabId}`,
   retryKey: (/** @type {number | ""} */ tabId) => `retry:${tabId}`,
   draftKey: (/** @type {number | ""} */ tabId) => `draft:${tabId}`,
+  // The page (URL without fragment) on which the person closed the card.
+  cardDismissedKey: (/** @type {number | ""} */ tabId) => `card-dismissed:${tabId}`,
   STATUS_KEY: "status",
   // storage.session: when the extension reloaded a tab by itself lately (every tab's
   // retries share one budget): `number[]`, ms since the epoch.

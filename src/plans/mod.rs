@@ -3,6 +3,7 @@
 //! the numbers the glue needs.
 
 pub mod draft;
+pub mod first_run;
 pub mod policy;
 pub mod retry;
 pub mod retry_budget;

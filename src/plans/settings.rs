@@ -25,6 +25,12 @@ pub struct Settings {
     pub status_checks: bool,
     /// Where the status is read from. Only OpenAI's status host, or a local test server.
     pub status_endpoint: String,
+    /// Show a small card on ChatGPT's full-page error documents (the toolbar button is easy
+    /// to miss when the person looks at the page).
+    pub page_card: bool,
+    /// Show that card on the running app's errors too (toasts, a failed answer): off by
+    /// default, the app draws its own notice there.
+    pub page_card_on_app: bool,
 }
 
 pub const MAX_ATTEMPTS_RANGE: (u32, u32) = (1, 30);
@@ -41,6 +47,8 @@ impl Default for Settings {
             notifications: true,
             status_checks: true,
             status_endpoint: OFFICIAL_STATUS_ENDPOINT.to_string(),
+            page_card: true,
+            page_card_on_app: false,
         }
     }
 }
@@ -71,6 +79,8 @@ impl Settings {
         flag(&stored.auto_retry, &mut s.auto_retry);
         flag(&stored.notifications, &mut s.notifications);
         flag(&stored.status_checks, &mut s.status_checks);
+        flag(&stored.page_card, &mut s.page_card);
+        flag(&stored.page_card_on_app, &mut s.page_card_on_app);
         let count = |v: &Loose, into: &mut u32| {
             if let Loose::Number(v) = *v {
                 if v.is_finite() {
@@ -149,7 +159,7 @@ impl<'de> Deserialize<'de> for Loose {
 }
 
 /// What storage holds under the settings' key, each known field as whatever it is. Only an
-/// object's fields are read (as a struct, so in the browser only the six are looked up):
+/// object's fields are read (as a struct, so in the browser only these fields are looked up):
 /// anything else is refused or has none of them, and reads as all defaults.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoredSettings {
@@ -159,6 +169,8 @@ pub struct StoredSettings {
     pub notifications: Loose,
     pub status_checks: Loose,
     pub status_endpoint: Loose,
+    pub page_card: Loose,
+    pub page_card_on_app: Loose,
 }
 
 impl<'de> Deserialize<'de> for StoredSettings {
@@ -179,6 +191,8 @@ impl<'de> Deserialize<'de> for StoredSettings {
                         "notifications" => &mut s.notifications,
                         "status_checks" => &mut s.status_checks,
                         "status_endpoint" => &mut s.status_endpoint,
+                        "page_card" => &mut s.page_card,
+                        "page_card_on_app" => &mut s.page_card_on_app,
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             continue;
@@ -196,6 +210,8 @@ impl<'de> Deserialize<'de> for StoredSettings {
             "notifications",
             "status_checks",
             "status_endpoint",
+            "page_card",
+            "page_card_on_app",
         ];
         d.deserialize_struct("StoredSettings", FIELDS, V)
     }
@@ -323,6 +339,21 @@ mod tests {
             stored(serde_json::json!({"max_attempts": 1e300})).max_attempts,
             30
         );
+    }
+
+    #[test]
+    fn the_page_card_is_on_for_error_documents_and_off_on_the_app_by_default() {
+        let s = Settings::default();
+        assert!(s.page_card);
+        assert!(!s.page_card_on_app);
+        let stored = StoredSettings {
+            page_card: Loose::Bool(false),
+            page_card_on_app: Loose::String("yes".into()),
+            ..StoredSettings::default()
+        };
+        let s = Settings::from_stored(&stored);
+        assert!(!s.page_card);
+        assert!(!s.page_card_on_app);
     }
 
     #[test]

@@ -2,5 +2,6 @@
 //! support report.
 
 pub mod advice;
+pub mod card;
 pub mod presentation;
 pub mod report;

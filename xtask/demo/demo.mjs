@@ -1,6 +1,8 @@
 // `cargo xtask demo` (after a build): the built extension in Chromium on one fixture per kind,
 // replayed locally by the e2e harness, and a PNG of the popup for each, light and dark:
 //   dist/demo/<kind>.png, dist/demo/<kind>-dark.png
+// and the card the extension draws on the page (card-<kind>.png, for a 1020 and a challenge),
+// and the welcome page opened on install (welcome.png, welcome-dark.png).
 // Headless, unless a display exists (DISPLAY or WAYLAND_DISPLAY): then in a window, pausing
 // on each popup. OpenAI's status comes from a local server (tests/fixtures/status/).
 // Exits non-zero if a popup did not render its kind.
@@ -42,8 +44,12 @@ const DEMOS = [
   { kind: 'none', fixture: 'ok-home', status: 'operational.json' },
 ];
 
+// The card on the page, pictured on these kinds' pages.
+const CARD_KINDS = ['cloudflare_blocked', 'cloudflare_challenge'];
+
 const WIDTH = 360; // the popup's body width (popup.css)
 const MAX_HEIGHT = 2000;
+const FIRST_SCREEN = 600; // Chrome's tallest popup
 const windowed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,16 +91,63 @@ async function shootPopup(session, tabId, kind) {
       const english = ENGLISH_SENTENCES.filter((m) => text.includes(m));
       if (english.length) throw new Error(`the ${locale} popup shows English: ${JSON.stringify(english)}`);
     }
+    // The first screen (Chrome stops popups at 600 px) must hold what happened and the top
+    // action: what was seen and the causes fold below.
+    const top = await page.evaluate(() => document.querySelector('#actions button')?.getBoundingClientRect().bottom ?? 0);
+    if (top > FIRST_SCREEN) throw new Error(`the top action ends at ${Math.ceil(top)} px, below the first ${FIRST_SCREEN} px`);
+    const picture = kind === WELCOME_PICTURE_KIND ? await shootWelcomePicture(page) : null;
     // A real popup is as tall as its content (up to the browser's limit; the picture shows all).
     const height = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
     await page.setViewport({ width: WIDTH, height: Math.min(Math.max(height, 100), MAX_HEIGHT), deviceScaleFactor: 2 });
-    const files = [];
+    const files = picture ? [picture] : [];
     for (const scheme of ['light', 'dark']) {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       const file = path.join(OUT, scheme === 'light' ? `${kind}.png` : `${kind}-${scheme}.png`);
       await page.screenshot({ path: file });
       files.push(file);
       if (windowed) await sleep(1200);
+    }
+    return files;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// The welcome page's picture of the popup on an error: the 1020 popup down to its top action, at
+// 1× and as WebP, so it costs the store zips a few KB (copied to extension/welcome/ by hand).
+const WELCOME_PICTURE_KIND = 'cloudflare_blocked';
+async function shootWelcomePicture(page) {
+  await page.setViewport({ width: WIDTH, height: 600, deviceScaleFactor: 1 });
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+  const file = path.join(OUT, 'popup-on-error.webp');
+  // Down to the top action and its reason: what the person must recognise.
+  const bottom = await page.evaluate(() => Math.ceil(document.querySelector('#actions .action')?.getBoundingClientRect().bottom ?? 600));
+  await page.screenshot({ path: file, type: 'webp', quality: 50, clip: { x: 0, y: 0, width: WIDTH, height: Math.min(600, bottom + 12) } });
+  return file;
+}
+
+/** Screenshots the page with the extension's card on it (the card's host carries its kind). */
+async function shootCard(page, kind) {
+  await page.setViewport({ width: 900, height: 640 });
+  await page.waitForSelector(`chatgpt-doctor-card[data-kind="${kind}"]`, { timeout: 10000 });
+  const file = path.join(OUT, `card-${kind}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Screenshots the welcome page, light and dark, as tall as its content. */
+async function shootWelcome(session) {
+  const page = await session.browser.newPage();
+  try {
+    await page.setViewport({ width: 760, height: 900 });
+    await page.goto(`chrome-extension://${session.extensionId}/welcome/welcome.html`, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 10000 });
+    const files = [];
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      const file = path.join(OUT, scheme === 'light' ? 'welcome.png' : 'welcome-dark.png');
+      await page.screenshot({ path: file, fullPage: true });
+      files.push(file);
     }
     return files;
   } finally {
@@ -118,12 +171,22 @@ try {
       ({ page, tabId } = await openFixture(session, demo));
       if (windowed) await sleep(1200);
       written.push(...(await shootPopup(session, tabId, demo.kind)));
+      if (CARD_KINDS.includes(demo.kind)) written.push(await shootCard(page, demo.kind));
       console.log(`${demo.kind.padEnd(24)} ${demo.fixture} (status: ${demo.status})`);
     } catch (e) {
       failed.push(demo.kind);
       console.error(`${demo.kind.padEnd(24)} FAILED on ${demo.fixture}: ${e.message}`);
     } finally {
       await page?.close().catch(() => {});
+    }
+  }
+  if (!wanted.length) {
+    try {
+      written.push(...(await shootWelcome(session)));
+      console.log('welcome');
+    } catch (e) {
+      failed.push('welcome');
+      console.error(`welcome FAILED: ${e.message}`);
     }
   }
 } finally {

@@ -151,6 +151,7 @@ fn crossing_declarations() -> Vec<String> {
     };
     use chatgpt_doctor::plans::status::{ComponentState, Incident, OpenAiStatus};
     use chatgpt_doctor::respond::advice::{Action, Advice, AdviceContext, StatusLine};
+    use chatgpt_doctor::respond::card::{Card, CardContext};
     use chatgpt_doctor::respond::presentation::{Badge, Explanation};
     use chatgpt_doctor::respond::report::{Links, ReportContext};
     declarations!(
@@ -189,6 +190,8 @@ fn crossing_declarations() -> Vec<String> {
         ClearTier,
         Browser,
         TabContext,
+        CardContext,
+        Card,
         RemovalOptions,
         BrowsingDataRemoval,
         CookieQuery,
@@ -314,6 +317,13 @@ mod tests {
                 settings: Some(settings.clone()),
             };
             out.push(("Advice", to(serde_json::to_value(advice::advise(&d, &ctx)))));
+            let card_context = chatgpt_doctor::respond::card::CardContext {
+                advice: ctx.clone(),
+                ..Default::default()
+            };
+            if let Some(card) = chatgpt_doctor::respond::card::page_card(&d, &card_context) {
+                out.push(("Card", to(serde_json::to_value(card))));
+            }
             diagnoses.push(d);
         }
         for d in &diagnoses {
@@ -424,6 +434,7 @@ mod tests {
                 "RetryInput",
                 "TabContext",
                 "TabRun",
+                "CardContext",
             ];
             let parts = [
                 "ErrorKind",

@@ -95,4 +95,31 @@ mod tests {
             assert!(m.as_object().unwrap().keys().all(|k| !k.starts_with("__")));
         }
     }
+
+    #[test]
+    fn firefox_puts_the_button_on_the_toolbar_and_both_keep_the_popup() {
+        let firefox = rendered(Browser::Firefox);
+        assert_eq!(firefox["action"]["default_area"], "navbar");
+        // Merged into the common action, not replacing it.
+        assert_eq!(firefox["action"]["default_popup"], "popup/popup.html");
+        let chrome = rendered(Browser::Chrome);
+        assert!(chrome["action"].get("default_area").is_none());
+        assert_eq!(chrome["action"]["default_popup"], "popup/popup.html");
+    }
+
+    #[test]
+    fn the_card_is_drawn_by_a_script_loaded_before_the_sensor() {
+        for b in Browser::ALL {
+            let m = rendered(b);
+            let js: Vec<&str> = m["content_scripts"][0]["js"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let card = js.iter().position(|f| *f == "content/card.js");
+            let sensor = js.iter().position(|f| *f == "content/index.js");
+            assert!(card.is_some() && card < sensor, "{js:?}");
+        }
+    }
 }

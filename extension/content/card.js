@@ -1,0 +1,154 @@
+// The card on the page: a bar above a full-page error document that names the error and
+// offers the top action the core chose, with "More in the toolbar button". What it shows is
+// the core's (through the background); this file only draws it. It lives in the page's DOM,
+// so it sits in a closed shadow root, inherits nothing from the page's CSS, takes only the
+// browser's own (trusted) clicks and keys, and sits in the document's flow above the page:
+// it pushes the page down instead of covering it (the Ray ID, Cloudflare's buttons and a
+// challenge widget stay visible and usable), and the page scrolls past it.
+// Styles go through the CSSOM (element.style), which a page's CSP does not block.
+globalThis.PAGE_CARD = (() => {
+  const { api } = globalThis.PLATFORM;
+  const { ACTION } = globalThis.CORE;
+  const t = (key, subs) => api.i18n.getMessage(key, subs) || key;
+  const dark = () => matchMedia("(prefers-color-scheme: dark)").matches;
+
+  let host = null;
+  let root = null;
+  let current = null; // { card, handlers, confirming }
+  let ticker = null;
+
+  const palette = () =>
+    dark()
+      ? { bg: "#202124", fg: "#e8eaed", border: "#5f6368", primary: "#8ab4f8", primaryFg: "#202124", danger: "#f28b82" }
+      : { bg: "#fff8e1", fg: "#202124", border: "#c9a227", primary: "#1a56c4", primaryFg: "#ffffff", danger: "#b3261e" };
+
+  // Inside the shadow root no page rule applies; what could come in is inherited through the
+  // host, which resets everything (`all: initial !important`).
+  function styled(tag, css, text) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(css)) el.style.setProperty(k, v);
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function button(label, primary, onPress) {
+    const c = palette();
+    const b = styled("button", {
+      font: "inherit",
+      "font-weight": primary ? "600" : "400",
+      color: primary ? c.primaryFg : c.fg,
+      background: primary ? c.primary : "transparent",
+      border: `1px solid ${primary ? c.primary : c.border}`,
+      "border-radius": "6px",
+      padding: "4px 10px",
+      margin: "0",
+      cursor: "pointer",
+      "line-height": "1.4",
+    }, label);
+    b.type = "button";
+    // Only the person's own click or key: a page script can dispatch synthetic events.
+    b.addEventListener("click", (event) => {
+      if (event.isTrusted) onPress();
+    });
+    return b;
+  }
+
+  function ensureHost() {
+    if (host?.isConnected) return;
+    // A name of its own, so no page selector written for `div` or `section` reaches it.
+    host = document.createElement("chatgpt-doctor-card");
+    for (const [k, v] of Object.entries({ all: "initial", display: "block", position: "relative", "z-index": "2147483647" })) {
+      host.style.setProperty(k, v, "important");
+    }
+    root = host.attachShadow({ mode: "closed" });
+    // Above <body>, in the document's flow: the page is pushed down, never covered.
+    document.documentElement.insertBefore(host, document.body ?? null);
+  }
+
+  function secondsLeft(dueAt) {
+    return Math.max(0, Math.ceil((dueAt - Date.now()) / 1000));
+  }
+
+  function render() {
+    clearInterval(ticker);
+    ticker = null;
+    if (!current) return;
+    ensureHost();
+    const { card, handlers, confirming } = current;
+    const c = palette();
+    host.dataset.kind = card.kind;
+    host.dataset.state = confirming ? "confirm" : "shown";
+    host.dataset.action = card.action?.id ?? "";
+    const bar = styled("section", {
+      display: "flex",
+      "flex-wrap": "wrap",
+      "align-items": "center",
+      gap: "8px 12px",
+      "box-sizing": "border-box",
+      width: "100%",
+      padding: "8px 12px",
+      margin: "0",
+      background: c.bg,
+      color: c.fg,
+      "border-bottom": `2px solid ${c.border}`,
+      font: "14px/1.4 system-ui, -apple-system, 'Segoe UI', sans-serif",
+      "text-align": "start",
+    });
+    bar.setAttribute("role", "region");
+    bar.setAttribute("aria-label", t("card_region_label"));
+    const name = card.code ? `${t(card.title)} · ${card.code}` : t(card.title);
+    bar.append(styled("strong", { "font-weight": "700" }, name));
+    // The verdict line's slot (issue 15): once the core's Card carries a `verdict` message
+    // key, it is shown here, right after the error's name.
+    if (typeof card.verdict === "string") bar.append(styled("span", {}, t(card.verdict)));
+    const action = card.action;
+    if (confirming && action) {
+      bar.append(styled("span", {}, t("card_confirm_question", [t(action.label)])));
+      bar.append(button(t("confirm_yes"), true, () => handlers.onAction(action.id, true)));
+      bar.append(button(t("confirm_no"), false, () => {
+        current.confirming = false;
+        render();
+      }));
+    } else if (action?.id === ACTION.CANCEL_RETRY && typeof card.due_at_ms === "number") {
+      const countdown = styled("span", {}, "");
+      countdown.setAttribute("role", "timer");
+      const tick = () => {
+        countdown.textContent = t("card_retry_in", [String(secondsLeft(card.due_at_ms))]);
+      };
+      tick();
+      ticker = setInterval(tick, 1000);
+      bar.append(countdown, button(t(action.label), false, () => handlers.onAction(action.id, false)));
+    } else if (action) {
+      bar.append(button(t(action.label), true, () => {
+        if (action.confirm) {
+          current.confirming = true;
+          render();
+        } else {
+          handlers.onAction(action.id, false);
+        }
+      }));
+    }
+    bar.append(styled("span", { opacity: "0.85" }, t("card_more_in_toolbar")));
+    const close = button("×", false, () => handlers.onDismiss());
+    close.setAttribute("aria-label", t("card_dismiss"));
+    close.style.setProperty("margin-inline-start", "auto");
+    bar.append(close);
+    root.replaceChildren(bar);
+  }
+
+  return Object.freeze({
+    // Draws `card` (the core's, from the background), or takes the card away for null.
+    show(card, handlers) {
+      if (!card) return this.hide();
+      const confirming = current?.confirming && current.card.action?.id === card.action?.id;
+      current = { card, handlers, confirming: Boolean(confirming) };
+      render();
+    },
+    hide() {
+      clearInterval(ticker);
+      current = null;
+      host?.remove();
+      host = null;
+    },
+  });
+})();
