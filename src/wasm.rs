@@ -5,15 +5,19 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::plans::draft::{self, SavedDraft};
+use crate::plans::fix_memory::{self, FixRecord, PendingFix};
 use crate::plans::policy;
 use crate::plans::retry::{self, RetryInput, RetryOutcome};
 use crate::plans::retry_budget::{self, WaitingRun};
 use crate::plans::settings::{Settings, StoredSettings};
 use crate::plans::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
 use crate::plans::status::{self, OpenAiStatus};
+use crate::plans::trace;
+use crate::respond::advice::ActionId;
 use crate::respond::advice::{self, AdviceContext};
 use crate::respond::presentation;
 use crate::respond::report::{self, ReportContext};
+use crate::respond::verdict::{self, VerdictInput};
 use crate::{classify as core_classify, Diagnosis, PageSnapshot};
 
 fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
@@ -219,5 +223,86 @@ pub fn retry_remember(recent_reloads_ms: JsValue, now_ms: f64) -> Result<JsValue
     to_js(&retry_budget::remember(
         &from_js::<Vec<f64>>(recent_reloads_ms, "recent reloads").unwrap_or_default(),
         now_ms,
+    ))
+}
+
+/// Cloudflare's status page body → its overall state (unknown for anything that is not one).
+#[wasm_bindgen]
+pub fn parse_cloudflare_status(body: &str, checked_at_ms: f64) -> Result<JsValue, JsError> {
+    let mut s = status::parse_provider_summary_with(body, |body| {
+        serde_wasm_bindgen::from_value(js_sys::JSON::parse(body).ok()?).ok()
+    });
+    s.checked_at_ms = Some(checked_at_ms);
+    to_js(&s)
+}
+
+/// Does this kind of error read Cloudflare's trace?
+#[wasm_bindgen]
+pub fn wants_trace(kind: JsValue) -> bool {
+    from_js::<crate::ErrorKind>(kind, "kind").is_ok_and(trace::wants_trace)
+}
+
+/// `(page URL, settings)` → where to read the trace, or null.
+#[wasm_bindgen]
+pub fn trace_url(page_url: &str, settings: JsValue) -> Option<String> {
+    trace::trace_url(page_url, &stored_settings(settings))
+}
+
+/// The trace's body → `Trace` (country, data centre, flags; never the IP).
+#[wasm_bindgen]
+pub fn parse_trace(body: &str) -> Result<JsValue, JsError> {
+    to_js(&trace::parse_trace(body))
+}
+
+/// `VerdictInput` → `Verdict`: whose problem it is, and why.
+#[wasm_bindgen]
+pub fn verdict(input: JsValue) -> Result<JsValue, JsError> {
+    to_js(&verdict::decide(&from_js::<VerdictInput>(
+        input,
+        "verdict input",
+    )?))
+}
+
+fn stored_memory(raw: JsValue) -> Vec<FixRecord> {
+    // Whatever storage holds: rows that do not read are none.
+    fix_memory::sanitized(from_js::<Vec<FixRecord>>(raw, "memory").unwrap_or_default())
+}
+
+/// Stored memory of what worked → within bounds (empty for anything unreadable).
+#[wasm_bindgen]
+pub fn fix_memory(raw: JsValue) -> Result<JsValue, JsError> {
+    to_js(&stored_memory(raw))
+}
+
+/// `(Diagnosis, action id, now)` → the `PendingFix` to remember, or null.
+#[wasm_bindgen]
+pub fn fix_pending(diagnosis: JsValue, action: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+    to_js(&fix_memory::pending(
+        &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
+        from_js::<ActionId>(action, "action")?,
+        now_ms,
+    ))
+}
+
+/// `(memory, PendingFix)` → the memory after one more try.
+#[wasm_bindgen]
+pub fn fix_record_try(memory: JsValue, pending: JsValue) -> Result<JsValue, JsError> {
+    to_js(&fix_memory::record_try(
+        stored_memory(memory),
+        &from_js::<PendingFix>(pending, "pending fix")?,
+    ))
+}
+
+/// `(memory, PendingFix, healthy at)` → the memory after the tab turned healthy.
+#[wasm_bindgen]
+pub fn fix_record_healthy(
+    memory: JsValue,
+    pending: JsValue,
+    healthy_at_ms: f64,
+) -> Result<JsValue, JsError> {
+    to_js(&fix_memory::record_healthy(
+        stored_memory(memory),
+        &from_js::<PendingFix>(pending, "pending fix")?,
+        healthy_at_ms,
     ))
 }

@@ -3,9 +3,11 @@
 //! the numbers the glue needs.
 
 pub mod draft;
+pub mod fix_memory;
 pub mod policy;
 pub mod retry;
 pub mod retry_budget;
 pub mod settings;
 pub mod site_data;
 pub mod status;
+pub mod trace;

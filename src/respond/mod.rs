@@ -4,3 +4,4 @@
 pub mod advice;
 pub mod presentation;
 pub mod report;
+pub mod verdict;

@@ -13,6 +13,7 @@ use chatgpt_doctor::plans::retry::{RetryCommand, RetryEvent, RetryOutcome, WaitB
 use chatgpt_doctor::plans::site_data::{Browser, ClearTier};
 use chatgpt_doctor::plans::status::ServiceState;
 use chatgpt_doctor::respond::advice::ActionId;
+use chatgpt_doctor::respond::verdict::Party;
 use serde_json::{json, Map, Value};
 
 /// `NAME: ["id", …]` for every set of names the glue uses.
@@ -28,6 +29,7 @@ fn name_sets() -> Vec<(&'static str, &'static [&'static str])> {
         ("CLEAR_TIER", ClearTier::IDS),
         ("BROWSER", Browser::IDS),
         ("SERVICE_STATE", ServiceState::IDS),
+        ("PARTY", Party::IDS),
     ]
 }
 
