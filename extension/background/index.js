@@ -9,7 +9,10 @@ import { loadCore } from "../shared/core-loader.js";
 import { sessionValue } from "../shared/session-store.js";
 import { loadSettings } from "../shared/settings-store.js";
 import { fromExtensionPage, runAction } from "./actions.js";
-import { openAiStatus } from "./status.js";
+import { openAiStatus, cloudflareStatus } from "./status.js";
+import { connectionTrace } from "./trace.js";
+import { verdictFor } from "./verdict.js";
+import { fixTried, tabHealthy } from "./fix-memory.js";
 import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } from "./retry.js";
 import { takeDraft, dropDraft, draftSkipped, draftText } from "./drafts.js";
 import { notify } from "./notify.js";
@@ -43,8 +46,12 @@ async function write(tabId, diagnosis, engine, url) {
   await applyBadge(tabId, core.badge(diagnosis));
   retryEvent(tabId, CORE.RETRY_EVENT.SEEN);
   sweepClosedTabs();
+  if (diagnosis.kind === KIND.NONE) tabHealthy(tabId); // the last fix tried here worked
   if (diagnosis.kind !== KIND.NONE) {
-    openAiStatus().catch(() => {}); // ready by the time the popup opens
+    // Ready by the time the popup opens; nothing waits on them.
+    openAiStatus().catch(() => {});
+    cloudflareStatus().catch(() => {});
+    connectionTrace(url, diagnosis.kind).catch(() => {});
     const resetsAt = core.limit_resets_at(diagnosis, Date.now());
     if (resetsAt !== null && resetsAt !== undefined && (await loadSettings()).notifications) {
       api.alarms.create(`${LIMIT_ALARM_PREFIX}${tabId}`, { when: resetsAt });
@@ -74,7 +81,7 @@ async function badgeAgainSoon(tabId) {
 // Closed tabs leave their records in storage.session (no listener hears every tab of the
 // browser close): looked for now and then, when a ChatGPT tab reports anyway.
 const SWEEP_EVERY_MS = 60_000;
-const TAB_KEY = /^(?:tab|response|retry|draft):(\d+)$/;
+const TAB_KEY = /^(?:tab|response|retry|draft|fix):(\d+)$/;
 let lastSweep = 0;
 async function sweepClosedTabs() {
   if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
@@ -191,7 +198,12 @@ const fromContent = {
 
 // What the extension's own pages (the popup) may ask.
 const fromPopup = {
-  [P.POPUP_TO_BACKGROUND_ACTION]: (m) => runAction(m.tabId, m.action),
+  [P.POPUP_TO_BACKGROUND_ACTION]: async (m) => {
+    // Remembered before it runs: a reload may bring the healthy page back at once.
+    await fixTried(m.tabId, (await sessionValue(tabKey(m.tabId)))?.diagnosis, m.action);
+    return runAction(m.tabId, m.action);
+  },
+  [P.POPUP_TO_BACKGROUND_VERDICT]: (m) => verdictFor(m.tabId),
   [P.POPUP_TO_BACKGROUND_STATUS]: () => openAiStatus(),
   [P.POPUP_TO_BACKGROUND_DRAFT]: (m) => draftText(m.tabId),
 };

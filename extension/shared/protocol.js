@@ -30,12 +30,20 @@ globalThis.PROTOCOL = Object.freeze({
   POPUP_TO_BACKGROUND_STATUS: "popup-to-background/status",
   // popup → background: the unsent prompt saved for a tab, to copy.
   POPUP_TO_BACKGROUND_DRAFT: "popup-to-background/draft",
+  // popup → background: whose problem this tab's error is ({tabId}) → {verdict, cloudflare,
+  // trace, online}: the verdict with its evidence and the sources the report quotes.
+  POPUP_TO_BACKGROUND_VERDICT: "popup-to-background/verdict",
   // storage.session keys.
   tabKey: (tabId) => `tab:${tabId}`,
   responseKey: (tabId) => `response:${tabId}`,
   retryKey: (tabId) => `retry:${tabId}`,
   draftKey: (tabId) => `draft:${tabId}`,
   STATUS_KEY: "status",
+  CLOUDFLARE_STATUS_KEY: "cloudflare-status",
+  // storage.session: Cloudflare's trace per ChatGPT host ({url, trace, at}; never the IP) and
+  // the fix a tab's last action may have made ({kind, code, action, at_ms}).
+  TRACE_KEY: "trace",
+  pendingFixKey: (tabId) => `fix:${tabId}`,
   // storage.session: when the extension reloaded a tab by itself lately (every tab's
   // retries share one budget).
   RETRY_BUDGET_KEY: "retry-budget",
@@ -44,4 +52,6 @@ globalThis.PROTOCOL = Object.freeze({
   LIMIT_ALARM_PREFIX: "limit:",
   // storage.local key of the options.
   SETTINGS_KEY: "settings",
+  // storage.local: the memory of what worked (names and counts only, bounded by the core).
+  FIX_MEMORY_KEY: "fix-memory",
 });

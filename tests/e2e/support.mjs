@@ -90,7 +90,7 @@ export async function inject(page, { html, into }) {
 
 /**
  * OpenAI's status page, served locally: `/operational.json`, `/incident.json` (from
- * tests/fixtures/status/), `/error` (HTTP 500), `/garbage` (not JSON) and `/slow` (answers
+ * tests/fixtures/status/; Cloudflare's as `/cloudflare-….json`, its trace as `/trace-….txt`), `/error` (HTTP 500), `/garbage` (not JSON) and `/slow` (answers
  * after 8 s, longer than the extension waits).
  */
 export async function startStatusServer() {
@@ -110,8 +110,11 @@ export async function startStatusServer() {
         res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(fs.readFileSync(path.join(dir, 'incident.json')));
       }, 8000);
       timers.add(timer);
-    } else if (/^[a-z]+\.json$/.test(name) && fs.existsSync(path.join(dir, name))) {
+    } else if (/^[a-z-]+\.json$/.test(name) && fs.existsSync(path.join(dir, name))) {
       res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(fs.readFileSync(path.join(dir, name)));
+    } else if (/^trace-[a-z]+\.txt$/.test(name) && fs.existsSync(path.join(dir, name))) {
+      // Cloudflare's trace of a connection, as /cdn-cgi/trace answers it.
+      res.writeHead(200, { ...cors, 'content-type': 'text/plain' }).end(fs.readFileSync(path.join(dir, name)));
     } else {
       res.writeHead(404, cors).end();
     }
@@ -134,7 +137,7 @@ export function setOptions(session, options) {
     const api = globalThis.browser ?? globalThis.chrome;
     const stored = (await api.storage.local.get('settings')).settings ?? {};
     await api.storage.local.set({ settings: { ...stored, ...options } });
-    await api.storage.session.remove('status');
+    await api.storage.session.remove(['status', 'cloudflare-status', 'trace']);
   }, options);
 }
 
