@@ -106,6 +106,7 @@ async function readVerdict() {
   const answer = await api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_VERDICT, tabId: view.tabId }).catch(() => null);
   view.verdict = answer && answer.verdict && typeof answer.verdict.party === "string" ? answer : null;
   renderVerdict();
+  renderAdvice(); // Cloudflare's status may reorder the actions
   document.body.dataset.verdictRead = "true";
 }
 
@@ -122,10 +123,16 @@ function renderAdvice() {
     draft_saved: view.draftSaved,
     settings: view.settings,
     memory: view.memory,
+    cloudflare: view.verdict?.cloudflare ?? null,
   });
   const line = $("status-line");
   if (advice.status_line) {
-    const detail = view.status && advice.status_line.state !== CORE.SERVICE_STATE.UNKNOWN ? statusDetail(view.status) : "";
+    const cloudflare = advice.status_line.key === "status_cloudflare_outage" ? view.verdict?.cloudflare : null;
+    const detail = cloudflare
+      ? statusDetail(cloudflare)
+      : view.status && advice.status_line.state !== CORE.SERVICE_STATE.UNKNOWN
+        ? statusDetail(view.status)
+        : "";
     line.replaceChildren(el("span", t(advice.status_line.key)));
     if (detail) line.append(el("br"), el("span", detail, { class: "detail" }));
     line.hidden = false;

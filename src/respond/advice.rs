@@ -104,6 +104,8 @@ pub struct AdviceContext {
     pub settings: Option<Settings>,
     /// What worked before on this computer (`fix_memory`).
     pub memory: Vec<FixRecord>,
+    /// Cloudflare's status page, read as a whole.
+    pub cloudflare: Option<OpenAiStatus>,
 }
 
 use ActionId as A;
@@ -235,7 +237,11 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
         .status
         .as_ref()
         .map_or(ServiceState::Unknown, |s| s.state);
-    let incident = d.kind.is_error() && state.is_incident();
+    // Every ChatGPT page comes through Cloudflare: when Cloudflare itself is down, nothing on
+    // this computer fixes it either.
+    let cloudflare_down =
+        d.kind.is_error() && ctx.cloudflare.as_ref().is_some_and(|s| s.state.is_outage());
+    let incident = d.kind.is_error() && (state.is_incident() || cloudflare_down);
     let mut ids = ranked(d);
     if !settings.auto_retry {
         // Without auto-retry, "retry" is one reload now.
@@ -311,6 +317,7 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
     );
     let status_line = match (d.kind.is_error(), state) {
         (true, s) if s.is_incident() => Some("status_incident"),
+        (true, _) if cloudflare_down => Some("status_cloudflare_outage"),
         (true, ServiceState::Maintenance) => Some("status_maintenance"),
         (true, ServiceState::Operational) if openai_side => Some("status_operational_not_yet"),
         (true, ServiceState::Operational) => Some("status_operational"),
@@ -334,6 +341,7 @@ pub fn all_message_keys() -> Vec<&'static str> {
         "status_operational_not_yet",
         "status_unknown",
         "reason_worked_for_you",
+        "status_cloudflare_outage",
     ];
     let ids = [
         A::RetryTurn,
@@ -504,6 +512,32 @@ mod tests {
             },
         );
         assert_eq!(ids(&during)[0], A::OpenStatus);
+    }
+
+    #[test]
+    fn during_a_cloudflare_outage_waiting_comes_first_too() {
+        let ctx = AdviceContext {
+            status: status(ServiceState::Operational),
+            cloudflare: status(ServiceState::MajorOutage),
+            ..AdviceContext::default()
+        };
+        let a = advise(&d(CloudflareChallenge), &ctx);
+        assert_eq!(
+            a.status_line.as_ref().map(|s| s.key),
+            Some("status_cloudflare_outage")
+        );
+        assert_eq!(ids(&a)[0], A::OpenStatus);
+        assert!(a.actions.iter().filter(|x| x.confirm).all(|x| x.more));
+        // Cloudflare's everyday "minor" changes nothing.
+        let minor = advise(
+            &d(CloudflareChallenge),
+            &AdviceContext {
+                cloudflare: status(ServiceState::Degraded),
+                ..ctx
+            },
+        );
+        assert_eq!(ids(&minor)[0], A::ClearCloudflareCookies);
+        assert_eq!(minor.status_line.map(|s| s.key), Some("status_operational"));
     }
 
     #[test]

@@ -104,6 +104,9 @@ impl Gen {
             draft_saved: self.rng.one_in(3),
             settings: self.rng.one_in(2).then(|| self.settings()),
             memory: self.fix_memory(),
+            cloudflare: self.rng.one_in(2).then(|| {
+                chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
+            }),
         };
         (d, ctx)
     }
