@@ -2,9 +2,14 @@
 // classic script that sets globalThis.PROTOCOL), so the tests follow the glue's own names;
 // the names as of this writing stand in if the file is gone or has another shape.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import { distDir } from "./load-background.mjs";
+
+// Not load-background.mjs's distDir: it imports fake-browser.mjs, which imports this module,
+// and in that cycle distDir is not yet defined here (the build's names were silently lost).
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const distDir = (flavour) => (process.env.GLUE_DIST ? resolve(process.env.GLUE_DIST, flavour) : join(ROOT, "dist", flavour));
 
 const FALLBACK = {
   CONTENT_TO_BACKGROUND_HELLO: "content-to-background/hello",
