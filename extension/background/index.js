@@ -12,7 +12,7 @@ import { fromExtensionPage, runAction } from "./actions.js";
 import { openAiStatus, cloudflareStatus } from "./status.js";
 import { connectionTrace } from "./trace.js";
 import { verdictFor } from "./verdict.js";
-import { fixTried, tabHealthy } from "./fix-memory.js";
+import { tabHealthy } from "./fix-memory.js";
 import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } from "./retry.js";
 import { takeDraft, dropDraft, draftSkipped, draftText } from "./drafts.js";
 import { notify } from "./notify.js";
@@ -198,11 +198,7 @@ const fromContent = {
 
 // What the extension's own pages (the popup) may ask.
 const fromPopup = {
-  [P.POPUP_TO_BACKGROUND_ACTION]: async (m) => {
-    // Remembered before it runs: a reload may bring the healthy page back at once.
-    await fixTried(m.tabId, (await sessionValue(tabKey(m.tabId)))?.diagnosis, m.action);
-    return runAction(m.tabId, m.action);
-  },
+  [P.POPUP_TO_BACKGROUND_ACTION]: (m) => runAction(m.tabId, m.action),
   [P.POPUP_TO_BACKGROUND_VERDICT]: (m) => verdictFor(m.tabId),
   [P.POPUP_TO_BACKGROUND_STATUS]: () => openAiStatus(),
   [P.POPUP_TO_BACKGROUND_DRAFT]: (m) => draftText(m.tabId),

@@ -177,14 +177,37 @@ for (const browser of browsersUnderTest()) {
       });
       assert.equal(marked.worked, '1/1');
       assert.match(marked.reason, /Worked for you 1 of 1 times/);
-      // The options page shows it, and forgets it.
-      const options = await session.background(async () => {
+      const stored = await session.background(async () => {
         const api = globalThis.browser ?? globalThis.chrome;
         return (await api.storage.local.get('fix-memory'))['fix-memory'];
       });
-      assert.equal(options.length, 1);
-      assert.equal(options[0].action, 'reload_now');
-      assert.ok(!JSON.stringify(options).includes('chatgpt.com'), 'no URL in the memory');
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0].action, 'reload_now');
+      assert.ok(!JSON.stringify(stored).includes('chatgpt.com'), 'no URL in the memory');
+      // The options page shows it, and forgets it.
+      const optionsUrl = await session.background(() => (globalThis.browser ?? globalThis.chrome).runtime.getURL('options/options.html'));
+      const options = await session.popup(0, async (win, optionsUrl) => {
+        const frame = win.document.createElement('iframe');
+        frame.src = optionsUrl;
+        win.document.body.append(frame);
+        const until = async (ok, what) => {
+          const deadline = Date.now() + 8000;
+          while (!ok()) {
+            if (Date.now() > deadline) throw new Error(`options page: ${what}`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        };
+        await until(() => frame.contentDocument?.body?.dataset.memoryRows !== undefined, 'never showed the memory');
+        const doc = frame.contentDocument;
+        const rows = [...doc.querySelectorAll('#memory-list li')].map((li) => li.textContent);
+        doc.getElementById('memory-forget').click();
+        await until(() => doc.body.dataset.memoryRows === '0', 'did not forget');
+        const api = win.browser ?? win.chrome;
+        return { rows, left: (await api.storage.local.get('fix-memory'))['fix-memory'] ?? null };
+      }, optionsUrl);
+      assert.equal(options.rows.length, 1);
+      assert.match(options.rows[0], /Reload now: worked 1 of 1 times/);
+      assert.equal(options.left, null);
       await page.close();
       await again.page.close();
     });
