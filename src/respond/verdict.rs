@@ -46,9 +46,10 @@ impl Serialize for Party {
 
 /// Countries and territories where OpenAI does not offer ChatGPT, as ISO 3166 codes: the
 /// ones absent from OpenAI's "Supported countries and territories" list
-/// (https://help.openai.com/en/articles/7947663-chatgpt-supported-countries), checked
-/// 2026-12. Regions inside a country (Crimea, …) cannot be told from a country code and are
-/// left out. `T1` is Cloudflare's code for Tor, which counts as a network, not a country.
+/// (https://help.openai.com/en/articles/7947663-chatgpt-supported-countries). Written from
+/// that list as known, not re-read from the live page when this was written: check it there
+/// before changing it. Regions inside a country (Crimea, …) cannot be told from a country
+/// code and are left out. `T1` is Cloudflare's code for Tor, which counts as a network, not a country.
 pub const CHATGPT_NOT_OFFERED: &[&str] = &["BY", "CN", "CU", "HK", "IR", "KP", "MO", "RU", "SY"];
 
 /// Cloudflare's `loc` for connections arriving over Tor.
