@@ -6,16 +6,19 @@ use wasm_bindgen::prelude::*;
 
 use crate::plans::draft::{self, SavedDraft};
 use crate::plans::first_run;
+use crate::plans::fix_memory::{self, FixRecord, PendingFix};
 use crate::plans::policy;
 use crate::plans::retry::{self, RetryInput, RetryOutcome, TabRun};
 use crate::plans::retry_budget;
 use crate::plans::settings::{Settings, StoredSettings};
 use crate::plans::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
 use crate::plans::status::{self, OpenAiStatus};
+use crate::plans::trace;
 use crate::respond::advice::{self, ActionId, AdviceContext};
 use crate::respond::card::{self, CardContext};
 use crate::respond::presentation;
 use crate::respond::report::{self, ReportContext};
+use crate::respond::verdict::{self, VerdictInput};
 use crate::{classify as core_classify, Diagnosis, PageSnapshot};
 
 // The module's declarations (extension/core/chatgpt_doctor.d.ts) name each value's type; the
@@ -23,6 +26,7 @@ use crate::{classify as core_classify, Diagnosis, PageSnapshot};
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &'static str = r#"
 import type {
+  ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
   ActionId, Advice, AdviceContext, Badge, Card, CardContext, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
   Diagnosis, Explanation, Links, OpenAiStatus, PageSnapshot, PlannedReload, Policy,
   ReportContext, RetryCommand, RetryInput, RetryOutcome, Settings, TabContext, TabRun,
@@ -308,4 +312,99 @@ pub fn card_allows(
         return false;
     };
     card::card_allows(&d, &ctx, action, confirmed)
+}
+
+/// Cloudflare's status page body → its overall state (unknown for anything that is not one).
+#[wasm_bindgen(unchecked_return_type = "OpenAiStatus")]
+pub fn parse_cloudflare_status(body: &str, checked_at_ms: f64) -> Result<JsValue, JsError> {
+    let mut s = status::parse_provider_summary_with(body, |body| {
+        serde_wasm_bindgen::from_value(js_sys::JSON::parse(body).ok()?).ok()
+    });
+    s.checked_at_ms = Some(checked_at_ms);
+    to_js(&s)
+}
+
+/// Does this kind of error read Cloudflare's trace?
+#[wasm_bindgen]
+pub fn wants_trace(#[wasm_bindgen(unchecked_param_type = "ErrorKind")] kind: JsValue) -> bool {
+    from_js::<crate::ErrorKind>(kind, "kind").is_ok_and(trace::wants_trace)
+}
+
+/// `(page URL, settings)` → where to read the trace, or null.
+#[wasm_bindgen]
+pub fn trace_url(
+    page_url: &str,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] settings: JsValue,
+) -> Option<String> {
+    trace::trace_url(page_url, &stored_settings(settings))
+}
+
+/// The trace's body → `Trace` (country, data centre, flags; never the IP).
+#[wasm_bindgen(unchecked_return_type = "Trace")]
+pub fn parse_trace(body: &str) -> Result<JsValue, JsError> {
+    to_js(&trace::parse_trace(body))
+}
+
+/// `VerdictInput` → `Verdict`: whose problem it is, and why.
+#[wasm_bindgen(unchecked_return_type = "Verdict")]
+pub fn verdict(
+    #[wasm_bindgen(unchecked_param_type = "Partial<VerdictInput>")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&verdict::decide(&from_js::<VerdictInput>(
+        input,
+        "verdict input",
+    )?))
+}
+
+fn stored_memory(raw: JsValue) -> Vec<FixRecord> {
+    // Whatever storage holds: rows that do not read are none.
+    fix_memory::sanitized(from_js::<Vec<FixRecord>>(raw, "memory").unwrap_or_default())
+}
+
+/// Stored memory of what worked → within bounds (empty for anything unreadable).
+#[wasm_bindgen(unchecked_return_type = "FixRecord[]")]
+pub fn fix_memory(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] raw: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&stored_memory(raw))
+}
+
+/// `(Diagnosis, action id, now)` → the `PendingFix` to remember, or null.
+#[wasm_bindgen(unchecked_return_type = "PendingFix | null")]
+pub fn fix_pending(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ActionId")] action: JsValue,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
+    to_js(&fix_memory::pending(
+        &from_js::<Diagnosis>(diagnosis, "diagnosis")?,
+        from_js::<ActionId>(action, "action")?,
+        now_ms,
+    ))
+}
+
+/// `(memory, PendingFix)` → the memory after one more try.
+#[wasm_bindgen(unchecked_return_type = "FixRecord[]")]
+pub fn fix_record_try(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] memory: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PendingFix")] pending: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&fix_memory::record_try(
+        stored_memory(memory),
+        &from_js::<PendingFix>(pending, "pending fix")?,
+    ))
+}
+
+/// `(memory, PendingFix, healthy at)` → the memory after the tab turned healthy.
+#[wasm_bindgen(unchecked_return_type = "FixRecord[]")]
+pub fn fix_record_healthy(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] memory: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PendingFix")] pending: JsValue,
+    healthy_at_ms: f64,
+) -> Result<JsValue, JsError> {
+    to_js(&fix_memory::record_healthy(
+        stored_memory(memory),
+        &from_js::<PendingFix>(pending, "pending fix")?,
+        healthy_at_ms,
+    ))
 }

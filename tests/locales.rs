@@ -102,6 +102,11 @@ fn every_key_is_translated_in_every_locale() {
     for marker in SENSOR_SPEC.markers {
         wanted.insert(format!("marker_{}", marker.id));
     }
+    wanted.extend(
+        chatgpt_doctor::respond::verdict::all_message_keys()
+            .into_iter()
+            .map(str::to_string),
+    );
     for browser in [Browser::Chrome, Browser::Firefox] {
         for tier in ClearTier::ALL {
             let plan = clear_plan(tier, &TabContext::of(browser));

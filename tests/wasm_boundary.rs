@@ -8,7 +8,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use chatgpt_doctor::wasm::{
-    badge, classify, clear_plan, cookies_to_remove, explain, parse_status, settings,
+    badge, classify, clear_plan, cookies_to_remove, explain, fix_memory, fix_pending,
+    fix_record_healthy, fix_record_try, parse_cloudflare_status, parse_status, parse_trace,
+    settings, verdict,
 };
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -388,4 +390,38 @@ fn a_clear_plan_is_for_the_tab_it_is_given() {
     // Garbage is an Error, not a trap.
     assert!(clear_plan(JsValue::from_str("site_data"), js("5")).is_err());
     assert!(clear_plan(JsValue::from_str("site_data"), JsValue::from_str("opera")).is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_verdict_crosses_as_its_party_and_evidence_keys() {
+    let d = classify_ok(CLOUDFLARE_1020);
+    let cf = parse_cloudflare_status(r#"{"status":{"indicator":"critical"}}"#, 1.0).unwrap();
+    assert_eq!(string_at(&cf, "state").as_deref(), Some("major_outage"));
+    let trace = parse_trace("ip=203.0.113.5\nloc=RU\ncolo=ARN\nwarp=off\n").unwrap();
+    assert_eq!(string_at(&trace, "loc").as_deref(), Some("RU"));
+    assert!(!stringify(&trace).contains("203.0.113.5"));
+    let input = js("{}");
+    Reflect::set(&input, &"diagnosis".into(), &d).unwrap();
+    Reflect::set(&input, &"cloudflare".into(), &cf).unwrap();
+    Reflect::set(&input, &"trace".into(), &trace).unwrap();
+    let v = verdict(input).unwrap();
+    assert_eq!(string_at(&v, "party").as_deref(), Some("network"));
+    assert!(stringify(&v).contains("verdict_ev_country_not_offered"));
+    assert!(verdict(js("5")).is_err());
+    // Garbage from storage is an empty memory, never a trap.
+    for stored in ["null", "5", r#"[{"kind":"martian"}]"#, r#"{"a":1}"#] {
+        assert_eq!(
+            stringify(&fix_memory(js(stored)).unwrap()),
+            "[]",
+            "{stored}"
+        );
+    }
+    let pending = fix_pending(d, JsValue::from_str("reload_now"), 1000.0).unwrap();
+    let memory = fix_record_try(js("[]"), pending.clone()).unwrap();
+    let memory = fix_record_healthy(memory, pending, 2000.0).unwrap();
+    assert!(
+        stringify(&memory).contains(r#""worked":1"#),
+        "{}",
+        stringify(&memory)
+    );
 }

@@ -10,9 +10,11 @@ import { retryEvent, forgetTab } from "./retry.js";
 import { clearSiteData } from "./site-data.js";
 import { chatgptUrl, askTab } from "./tabs.js";
 import { within } from "../shared/time-limit.js";
+import { sessionValue } from "../shared/session-store.js";
+import { fixTried } from "./fix-memory.js";
 
 const { api } = globalThis.PLATFORM;
-const { BACKGROUND_TO_CONTENT_PRESS_RETRY } = globalThis.PROTOCOL;
+const { BACKGROUND_TO_CONTENT_PRESS_RETRY, tabKey } = globalThis.PROTOCOL;
 const { CORE } = globalThis;
 const { ACTION, CLEAR_TIER: TIER } = CORE;
 
@@ -61,6 +63,12 @@ async function perform(tabId, action) {
   const bound = core.policy().message_timeout_ms;
   const url = ON_THE_TAB.has(action) ? await chatgptUrl(tabId) : null;
   if (ON_THE_TAB.has(action) && !(await stillOnChatGpt(tabId, url))) return LEFT;
+  // Remembered as tried before it runs (a reload may bring the healthy page back at once),
+  // inside the one run a double click joins, so it counts once.
+  if (ON_THE_TAB.has(action)) {
+    const record = await within(sessionValue(tabKey(tabId)), bound, null);
+    await within(fixTried(tabId, record?.diagnosis, action), bound, null);
+  }
   switch (action) {
     case ACTION.RETRY_TURN: {
       const reply = await askTab(tabId, { type: BACKGROUND_TO_CONTENT_PRESS_RETRY });

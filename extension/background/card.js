@@ -10,11 +10,13 @@ import { sessionValue } from "../shared/session-store.js";
 import { loadSettings } from "../shared/settings-store.js";
 import { runAction } from "./actions.js";
 import { retryRun, carriedDueAt } from "./retry.js";
+import { fixMemory } from "./fix-memory.js";
 
 /** @typedef {import("../generated/core-types").Settings} Settings */
+/** @typedef {import("../generated/core-types").FixRecord} FixRecord */
 
 const { api } = globalThis.PLATFORM;
-const { tabKey, cardDismissedKey, STATUS_KEY } = globalThis.PROTOCOL;
+const { tabKey, cardDismissedKey, STATUS_KEY, CLOUDFLARE_STATUS_KEY } = globalThis.PROTOCOL;
 
 const documentOf = (url) => (typeof url === "string" ? url.split("#")[0] : null);
 
@@ -22,22 +24,33 @@ const documentOf = (url) => (typeof url === "string" ? url.split("#")[0] : null)
 // page, and what the popup's advice is given (the last status reading: the card never waits
 // for the network).
 async function cardInput(tabId) {
-  const [stored, settings, run, status, dismissed] = /** @type {[StoredTab | null, Settings, RetryRun | null, StoredStatus | null, string | null]} */ (
-    await Promise.all([
-      sessionValue(tabKey(tabId)),
-      loadSettings(),
-      retryRun(tabId),
-      sessionValue(STATUS_KEY),
-      sessionValue(cardDismissedKey(tabId)),
-    ])
-  );
+  const [stored, settings, run, status, cloudflare, dismissed, memory] =
+    /** @type {[StoredTab | null, Settings, RetryRun | null, StoredStatus | null, StoredStatus | null, string | null, FixRecord[]]} */ (
+      await Promise.all([
+        sessionValue(tabKey(tabId)),
+        loadSettings(),
+        retryRun(tabId),
+        sessionValue(STATUS_KEY),
+        sessionValue(CLOUDFLARE_STATUS_KEY),
+        sessionValue(cardDismissedKey(tabId)),
+        fixMemory(),
+      ])
+    );
   if (!stored) return null;
   const context = {
     // A diagnosis the background made alone (no content script ran) has no document to draw on.
     app_document: stored.app !== false,
     dismissed: dismissed !== null && dismissed === documentOf(stored.url),
-    // The card offers no copying, so whether a prompt is saved does not matter to it.
-    advice: { status: status?.status ?? null, retry: run, settings, draft_saved: false },
+    // What the popup's advice is given, so the card offers the popup's top action (the card
+    // offers no copying, so whether a prompt is saved does not matter to it).
+    advice: {
+      status: status?.status ?? null,
+      cloudflare: cloudflare?.status ?? null,
+      retry: run,
+      settings,
+      draft_saved: false,
+      memory,
+    },
   };
   return { diagnosis: stored.diagnosis, context, run };
 }

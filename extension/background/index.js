@@ -9,7 +9,10 @@ import { loadCore } from "../shared/core-loader.js";
 import { sessionValue } from "../shared/session-store.js";
 import { loadSettings } from "../shared/settings-store.js";
 import { fromExtensionPage, runAction } from "./actions.js";
-import { openAiStatus } from "./status.js";
+import { openAiStatus, cloudflareStatus } from "./status.js";
+import { connectionTrace } from "./trace.js";
+import { verdictFor } from "./verdict.js";
+import { tabHealthy } from "./fix-memory.js";
 import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } from "./retry.js";
 import { takeDraft, dropDraft, draftSkipped, draftText } from "./drafts.js";
 import { notify } from "./notify.js";
@@ -48,8 +51,12 @@ async function write(tabId, diagnosis, engine, url, app = null) {
   await applyBadge(tabId, core.badge(diagnosis));
   retryEvent(tabId, CORE.RETRY_EVENT.SEEN);
   sweepClosedTabs();
+  if (diagnosis.kind === KIND.NONE) tabHealthy(tabId); // the last fix tried here worked
   if (diagnosis.kind !== KIND.NONE) {
-    openAiStatus().catch(() => {}); // ready by the time the popup opens
+    // Ready by the time the popup opens; nothing waits on them.
+    openAiStatus().catch(() => {});
+    cloudflareStatus().catch(() => {});
+    connectionTrace(url, diagnosis.kind).catch(() => {});
     const resetsAt = core.limit_resets_at(diagnosis, Date.now());
     if (resetsAt !== null && resetsAt !== undefined && (await loadSettings()).notifications) {
       api.alarms.create(`${LIMIT_ALARM_PREFIX}${tabId}`, { when: resetsAt });
@@ -79,7 +86,7 @@ async function badgeAgainSoon(tabId) {
 // Closed tabs leave their records in storage.session (no listener hears every tab of the
 // browser close): looked for now and then, when a ChatGPT tab reports anyway.
 const SWEEP_EVERY_MS = 60_000;
-const TAB_KEY = /^(?:tab|response|retry|draft|card-dismissed):(\d+)$/;
+const TAB_KEY = /^(?:tab|response|retry|draft|card-dismissed|fix):(\d+)$/;
 let lastSweep = 0;
 async function sweepClosedTabs() {
   if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
@@ -212,6 +219,8 @@ const fromContent = {
 const fromPopup = {
   /** @type {(m: PopupToBackgroundAction) => Promise<PopupToBackgroundActionReply>} */
   [P.POPUP_TO_BACKGROUND_ACTION]: (m) => runAction(m.tabId, m.action),
+  /** @type {(m: PopupToBackgroundVerdict) => Promise<PopupToBackgroundVerdictReply>} */
+  [P.POPUP_TO_BACKGROUND_VERDICT]: (m) => verdictFor(m.tabId),
   /** @type {() => Promise<PopupToBackgroundStatusReply>} */
   [P.POPUP_TO_BACKGROUND_STATUS]: () => openAiStatus(),
   /** @type {(m: PopupToBackgroundDraft) => Promise<PopupToBackgroundDraftReply>} */

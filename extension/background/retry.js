@@ -157,7 +157,7 @@ export async function forgetTab(tabId) {
   disarm(tabId);
   api.alarms.clear(`${P.LIMIT_ALARM_PREFIX}${tabId}`).catch(() => {});
   await api.storage.session
-    .remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId), P.cardDismissedKey(tabId)])
+    .remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId), P.cardDismissedKey(tabId), P.pendingFixKey(tabId)])
     .catch(() => {});
 }
 

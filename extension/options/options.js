@@ -6,7 +6,8 @@ import { loadSettings, saveSettings } from "../shared/settings-store.js";
 import { markDocumentLanguage } from "../shared/locale-format.js";
 
 const { api } = globalThis.PLATFORM;
-const t = (key) => api.i18n.getMessage(key) || key;
+const t = (key, subs) => api.i18n.getMessage(key, subs) || key;
+const { FIX_MEMORY_KEY } = globalThis.PROTOCOL;
 const form = /** @type {HTMLFormElement} */ (document.getElementById("options"));
 
 function show(settings) {
@@ -22,11 +23,39 @@ function show(settings) {
   document.body.dataset.ready = "true";
 }
 
+// The memory of what worked, as the core bounds it: one line per error and action.
+async function showMemory(core) {
+  const stored = (await api.storage.local.get(FIX_MEMORY_KEY))[FIX_MEMORY_KEY];
+  const rows = core.fix_memory(stored ?? []);
+  const list = document.getElementById("memory-list");
+  list.replaceChildren(
+    ...rows.map((r) => {
+      const error = r.code ? `${t(`kind_${r.kind}_title`)} (${r.code})` : t(`kind_${r.kind}_title`);
+      const li = document.createElement("li");
+      li.textContent = t("options_memory_row", [error, t(`action_${r.action}`), String(r.worked), String(r.tried)]);
+      li.dataset.kind = r.kind;
+      li.dataset.action = r.action;
+      return li;
+    }),
+  );
+  document.getElementById("memory-empty").hidden = rows.length > 0;
+  /** @type {HTMLButtonElement} */ (document.getElementById("memory-forget")).disabled = rows.length === 0;
+  document.body.dataset.memoryRows = String(rows.length);
+}
+
 async function main() {
   markDocumentLanguage();
   for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]"))) node.textContent = t(node.dataset.i18n);
-  await loadCore();
+  const core = await loadCore();
   show(await loadSettings());
+  await showMemory(core);
+  document.getElementById("memory-forget").addEventListener("click", async () => {
+    await api.storage.local.remove(FIX_MEMORY_KEY);
+    await showMemory(core);
+  });
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && Object.hasOwn(changes, FIX_MEMORY_KEY)) showMemory(core);
+  });
   form.addEventListener("change", async (e) => {
     const input = /** @type {HTMLInputElement} */ (e.target);
     if (!input.name) return;

@@ -25,6 +25,8 @@ const view = {
   statusPending: false,
   adviceKey: null,
   place: null, // this tab's place in the shared retry plan
+  memory: [], // what worked before on this computer
+  verdict: null, // {verdict, cloudflare, trace, online} from the background, once it answers
 };
 
 async function targetTabId() {
@@ -95,6 +97,37 @@ function statusDetail(status) {
   return [incident ?? overall, parts.join(", ")].filter(Boolean).join(" · ");
 }
 
+// The verdict line: whose problem it is, its evidence one click away.
+function renderVerdict() {
+  const box = $("verdict");
+  const v = view.verdict?.verdict;
+  if (!v || diagnosis().kind === KIND.NONE) {
+    box.hidden = true;
+    delete document.body.dataset.verdict;
+    return;
+  }
+  $("verdict-party").textContent = t(v.key);
+  $("verdict-evidence").replaceChildren(
+    ...v.evidence.map((e) => el("li", t(e.key, e.value == null ? undefined : [String(e.value)]), { "data-evidence": e.key })),
+  );
+  box.hidden = false;
+  document.body.dataset.verdict = v.party;
+}
+
+async function readVerdict() {
+  if (view.tabId === null || diagnosis().kind === KIND.NONE) return;
+  const answer = await api.runtime.sendMessage({ type: P.POPUP_TO_BACKGROUND_VERDICT, tabId: view.tabId }).catch(() => null);
+  view.verdict = answer && answer.verdict && typeof answer.verdict.party === "string" ? answer : null;
+  renderVerdict();
+  renderAdvice(); // Cloudflare's status may reorder the actions
+  document.body.dataset.verdictRead = "true";
+}
+
+async function readMemory() {
+  const stored = (await api.storage.local.get(P.FIX_MEMORY_KEY))[P.FIX_MEMORY_KEY];
+  view.memory = view.core.fix_memory(stored ?? []);
+}
+
 function renderAdvice() {
   const d = diagnosis();
   const advice = view.core.advise(d, {
@@ -102,10 +135,17 @@ function renderAdvice() {
     retry: view.run,
     draft_saved: view.draftSaved,
     settings: view.settings,
+    memory: view.memory,
+    cloudflare: view.verdict?.cloudflare ?? null,
   });
   const line = $("status-line");
   if (advice.status_line) {
-    const detail = view.status && advice.status_line.state !== CORE.SERVICE_STATE.UNKNOWN ? statusDetail(view.status) : "";
+    const cloudflare = advice.status_line.key === "status_cloudflare_outage" ? view.verdict?.cloudflare : null;
+    const detail = cloudflare
+      ? statusDetail(cloudflare)
+      : view.status && advice.status_line.state !== CORE.SERVICE_STATE.UNKNOWN
+        ? statusDetail(view.status)
+        : "";
     line.replaceChildren(el("span", t(advice.status_line.key)));
     if (detail) line.append(el("br"), el("span", detail, { class: "detail" }));
     line.hidden = false;
@@ -134,7 +174,14 @@ function renderAdvice() {
     if (i === 0) button.classList.add("primary");
     button.addEventListener("click", () => onAction(action, button));
     const row = el("div", undefined, { class: "action" });
-    row.append(button, el("p", t(action.reason), { class: "reason", id: reasonId }));
+    const tally = action.tally;
+    // "Worked for you 3 of 4 times": marked, and its counts in the reason.
+    const subs = tally && tally.worked > 0 ? [String(tally.worked), String(tally.tried)] : undefined;
+    if (subs) {
+      row.classList.add("worked");
+      button.dataset.worked = `${tally.worked}/${tally.tried}`;
+    }
+    row.append(button, el("p", t(action.reason, subs), { class: "reason", id: reasonId }));
     (action.more ? more : main).append(row);
   });
   $("more").hidden = more.childElementCount === 0;
@@ -217,6 +264,9 @@ async function onAction(action, button) {
         status: view.status,
         now_ms: view.record?.at ?? Date.now(),
         retry_attempts: view.run?.attempt ?? null,
+        cloudflare: view.verdict?.cloudflare ?? null,
+        online: view.verdict?.online ?? null,
+        trace: view.verdict?.trace ?? null,
       });
       say((await copy(report)) ? "result_report_copied" : "result_copy_failed");
     } else if (action.id === ACTION.COPY_DRAFT) {
@@ -323,9 +373,13 @@ async function main() {
   const [core, tabId, settings] = await Promise.all([loadCore(), targetTabId(), loadSettings()]);
   Object.assign(view, { core, tabId, settings });
   if (tabId !== null) await readTab();
+  await readMemory().catch(() => {});
   view.statusPending = settings.status_checks && diagnosis().kind !== KIND.NONE;
   renderDiagnosis();
   renderAdvice();
+  // The verdict comes when its sources have answered (each bounded); the diagnosis and the
+  // actions above never wait for it.
+  const verdictRead = readVerdict();
   renderCountdown();
   setInterval(renderCountdown, core.policy().countdown_tick_ms);
   api.storage.onChanged.addListener(async (changes, area) => {
@@ -336,6 +390,7 @@ async function main() {
     if (area !== "session" || tabId === null || !Object.keys(changes).some((key) => ours.includes(key) || plan(key))) return;
     await readTab();
     renderDiagnosis();
+    renderVerdict();
     renderAdvice();
     renderCountdown();
   });
@@ -347,6 +402,7 @@ async function main() {
     renderAdvice();
   }
   document.body.dataset.ready = "true";
+  await verdictRead;
 }
 
 main();

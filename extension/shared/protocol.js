@@ -86,7 +86,15 @@
 /** Null when status checks are off. @typedef {OpenAiStatus | null} PopupToBackgroundStatusReply */
 /** @typedef {{ type: typeof PROTOCOL.POPUP_TO_BACKGROUND_DRAFT, tabId: number }} PopupToBackgroundDraft */
 /** The saved prompt's text, or null. @typedef {string | null} PopupToBackgroundDraftReply */
-/** @typedef {PopupToBackgroundAction | PopupToBackgroundStatus | PopupToBackgroundDraft} PopupToBackgroundMessage */
+/** @typedef {import("../generated/core-types").Verdict} Verdict */
+/** @typedef {import("../generated/core-types").Trace} Trace */
+/** @typedef {import("../generated/core-types").PendingFix} PendingFix */
+/** @typedef {{ type: typeof PROTOCOL.POPUP_TO_BACKGROUND_VERDICT, tabId: number }} PopupToBackgroundVerdict */
+/**
+ * Whose problem it is, and the sources it was decided from (each null when it did not answer).
+ * @typedef {{ verdict: Verdict, openai: OpenAiStatus | null, cloudflare: OpenAiStatus | null, trace: Trace | null, online: boolean | null }} PopupToBackgroundVerdictReply
+ */
+/** @typedef {PopupToBackgroundAction | PopupToBackgroundStatus | PopupToBackgroundDraft | PopupToBackgroundVerdict} PopupToBackgroundMessage */
 
 // storage.session, per tab
 /**
@@ -96,7 +104,8 @@
  */
 /** `responseKey`: what the network said about the tab's document. @typedef {{ url: string, at: number, response: ResponseInfo }} StoredResponse */
 /** `draftKey`: a saved prompt (`text` null when only memory holds it). @typedef {SavedDraft & { text: string | null }} StoredDraft */
-/** `STATUS_KEY`: the last status reading, and from where. @typedef {{ endpoint: string, status: OpenAiStatus }} StoredStatus */
+/** `STATUS_KEY`, `CLOUDFLARE_STATUS_KEY`: the last status reading, and from where. @typedef {{ endpoint: string, status: OpenAiStatus }} StoredStatus */
+/** `TRACE_KEY`: the last trace read (never its IP), from where, and when. @typedef {{ url: string, at: number, trace: Trace | null }} StoredTrace */
 
 globalThis.PROTOCOL = Object.freeze({
   // content → background: "what did the network say about my document?"
@@ -133,6 +142,9 @@ globalThis.PROTOCOL = Object.freeze({
   POPUP_TO_BACKGROUND_STATUS: "popup-to-background/status",
   // popup → background: the unsent prompt saved for a tab, to copy.
   POPUP_TO_BACKGROUND_DRAFT: "popup-to-background/draft",
+  // popup → background: whose problem this tab's error is ({tabId}) → {verdict, cloudflare,
+  // trace, online}: the verdict with its evidence and the sources the report quotes.
+  POPUP_TO_BACKGROUND_VERDICT: "popup-to-background/verdict",
   // storage.session keys: a tab's `StoredTab`, `StoredResponse`, `RetryRun` and
   // `StoredDraft` (an empty tab id gives the key's prefix), and the `StoredStatus`.
   tabKey: (/** @type {number | ""} */ tabId) => `tab:${tabId}`,
@@ -142,6 +154,11 @@ globalThis.PROTOCOL = Object.freeze({
   // The page (URL without fragment) on which the person closed the card.
   cardDismissedKey: (/** @type {number | ""} */ tabId) => `card-dismissed:${tabId}`,
   STATUS_KEY: "status",
+  CLOUDFLARE_STATUS_KEY: "cloudflare-status",
+  // storage.session: Cloudflare's trace per ChatGPT host ({url, trace, at}; never the IP) and
+  // the fix a tab's last action may have made ({kind, code, action, at_ms}).
+  TRACE_KEY: "trace",
+  pendingFixKey: (/** @type {number | ""} */ tabId) => `fix:${tabId}`,
   // storage.session: when the extension reloaded a tab by itself lately (every tab's
   // retries share one budget): `number[]`, ms since the epoch.
   RETRY_BUDGET_KEY: "retry-budget",
@@ -150,4 +167,6 @@ globalThis.PROTOCOL = Object.freeze({
   LIMIT_ALARM_PREFIX: "limit:",
   // storage.local key of the options (`Settings`, as the core bounds them).
   SETTINGS_KEY: "settings",
+  // storage.local: the memory of what worked (names and counts only, bounded by the core).
+  FIX_MEMORY_KEY: "fix-memory",
 });

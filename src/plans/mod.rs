@@ -4,9 +4,11 @@
 
 pub mod draft;
 pub mod first_run;
+pub mod fix_memory;
 pub mod policy;
 pub mod retry;
 pub mod retry_budget;
 pub mod settings;
 pub mod site_data;
 pub mod status;
+pub mod trace;

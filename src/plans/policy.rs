@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::plans::{retry, retry_budget, status};
+use crate::plans::{fix_memory, retry, retry_budget, status};
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +43,11 @@ pub struct Policy {
     /// How long after a failed navigation, or an error status with no page of its own, the
     /// badge is set again (the browser clears a tab's badge when its error page commits).
     pub error_page_settle_ms: u32,
+    /// Cloudflare's trace is a few hundred bytes: a longer answer is not read.
+    pub trace_max_bytes: u32,
+    /// A healthy page this long after an action credits that action in the memory of what
+    /// worked.
+    pub fix_worked_within_ms: u32,
 }
 
 pub const POLICY: Policy = Policy {
@@ -62,4 +67,6 @@ pub const POLICY: Policy = Policy {
     account_lookup_timeout_ms: 2_000,
     status_max_bytes: 1 << 20,
     error_page_settle_ms: 1_000,
+    trace_max_bytes: 4 * 1024,
+    fix_worked_within_ms: fix_memory::WORKED_WITHIN_MS as u32,
 };

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 /// Where OpenAI publishes its status (Statuspage's v2 JSON, still served by incident.io).
 pub const OFFICIAL_STATUS_ENDPOINT: &str = "https://status.openai.com/api/v2/summary.json";
+/// Where Cloudflare publishes its own status (the same Statuspage v2 JSON).
+pub const CLOUDFLARE_STATUS_ENDPOINT: &str = "https://www.cloudflarestatus.com/api/v2/summary.json";
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +33,12 @@ pub struct Settings {
     /// Show that card on the running app's errors too (toasts, a failed answer): off by
     /// default, the app draws its own notice there.
     pub page_card_on_app: bool,
+    /// Where Cloudflare's status is read from. Only Cloudflare's status host, or a local
+    /// test server.
+    pub cloudflare_status_endpoint: String,
+    /// Empty: Cloudflare's trace is read from the tab's own ChatGPT host. In the tests'
+    /// build only, a local test server.
+    pub trace_endpoint: String,
 }
 
 pub const MAX_ATTEMPTS_RANGE: (u32, u32) = (1, 30);
@@ -49,6 +57,8 @@ impl Default for Settings {
             status_endpoint: OFFICIAL_STATUS_ENDPOINT.to_string(),
             page_card: true,
             page_card_on_app: false,
+            cloudflare_status_endpoint: CLOUDFLARE_STATUS_ENDPOINT.to_string(),
+            trace_endpoint: String::new(),
         }
     }
 }
@@ -63,6 +73,14 @@ impl Settings {
         self.max_total_minutes = clamp(self.max_total_minutes, MAX_TOTAL_MINUTES_RANGE);
         if !status_endpoint_allowed(&self.status_endpoint) {
             self.status_endpoint = OFFICIAL_STATUS_ENDPOINT.to_string();
+        }
+        if !cloudflare_status_endpoint_allowed(&self.cloudflare_status_endpoint) {
+            self.cloudflare_status_endpoint = CLOUDFLARE_STATUS_ENDPOINT.to_string();
+        }
+        if !self.trace_endpoint.is_empty()
+            && !loopback_allowed(&self.trace_endpoint, LOOPBACK_STATUS_ENDPOINTS)
+        {
+            self.trace_endpoint = String::new();
         }
         self
     }
@@ -92,6 +110,12 @@ impl Settings {
         count(&stored.max_total_minutes, &mut s.max_total_minutes);
         if let Loose::String(v) = &stored.status_endpoint {
             s.status_endpoint = v.clone();
+        }
+        if let Loose::String(v) = &stored.cloudflare_status_endpoint {
+            s.cloudflare_status_endpoint = v.clone();
+        }
+        if let Loose::String(v) = &stored.trace_endpoint {
+            s.trace_endpoint = v.clone();
         }
         s.sanitized()
     }
@@ -171,6 +195,8 @@ pub struct StoredSettings {
     pub status_endpoint: Loose,
     pub page_card: Loose,
     pub page_card_on_app: Loose,
+    pub cloudflare_status_endpoint: Loose,
+    pub trace_endpoint: Loose,
 }
 
 impl<'de> Deserialize<'de> for StoredSettings {
@@ -193,6 +219,8 @@ impl<'de> Deserialize<'de> for StoredSettings {
                         "status_endpoint" => &mut s.status_endpoint,
                         "page_card" => &mut s.page_card,
                         "page_card_on_app" => &mut s.page_card_on_app,
+                        "cloudflare_status_endpoint" => &mut s.cloudflare_status_endpoint,
+                        "trace_endpoint" => &mut s.trace_endpoint,
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             continue;
@@ -212,6 +240,8 @@ impl<'de> Deserialize<'de> for StoredSettings {
             "status_endpoint",
             "page_card",
             "page_card_on_app",
+            "cloudflare_status_endpoint",
+            "trace_endpoint",
         ];
         d.deserialize_struct("StoredSettings", FIELDS, V)
     }
@@ -227,10 +257,27 @@ pub fn status_endpoint_allowed(url: &str) -> bool {
     endpoint_allowed(url, LOOPBACK_STATUS_ENDPOINTS)
 }
 
+/// `https://www.cloudflarestatus.com/…`, or in the tests' build a loopback address.
+pub fn cloudflare_status_endpoint_allowed(url: &str) -> bool {
+    host_endpoint_allowed(
+        url,
+        "https://www.cloudflarestatus.com/",
+        LOOPBACK_STATUS_ENDPOINTS,
+    )
+}
+
 fn endpoint_allowed(url: &str, loopback: bool) -> bool {
-    if let Some(rest) = url.strip_prefix("https://status.openai.com/") {
+    host_endpoint_allowed(url, "https://status.openai.com/", loopback)
+}
+
+fn host_endpoint_allowed(url: &str, origin: &str, loopback: bool) -> bool {
+    if let Some(rest) = url.strip_prefix(origin) {
         return !rest.contains(['@', '\\']);
     }
+    loopback_allowed(url, loopback)
+}
+
+fn loopback_allowed(url: &str, loopback: bool) -> bool {
     if !loopback {
         return false;
     }
@@ -307,6 +354,38 @@ mod tests {
                 OFFICIAL_STATUS_ENDPOINT
             );
         }
+    }
+
+    #[test]
+    fn cloudflare_s_status_and_the_trace_stay_on_their_hosts() {
+        let s = Settings {
+            cloudflare_status_endpoint: "https://www.cloudflarestatus.com.evil.example/x".into(),
+            trace_endpoint: "https://evil.example/cdn-cgi/trace".into(),
+            ..Settings::default()
+        }
+        .sanitized();
+        assert_eq!(s.cloudflare_status_endpoint, CLOUDFLARE_STATUS_ENDPOINT);
+        assert_eq!(s.trace_endpoint, "");
+        assert!(host_endpoint_allowed(
+            CLOUDFLARE_STATUS_ENDPOINT,
+            "https://www.cloudflarestatus.com/",
+            false
+        ));
+        let local = Settings {
+            cloudflare_status_endpoint: "http://127.0.0.1:8123/cloudflare-incident.json".into(),
+            trace_endpoint: "http://127.0.0.1:8123/trace".into(),
+            ..Settings::default()
+        }
+        .sanitized();
+        assert_eq!(
+            local.trace_endpoint.is_empty(),
+            !LOOPBACK_STATUS_ENDPOINTS,
+            "the store build reads the trace from the tab's host only"
+        );
+        assert_eq!(
+            local.cloudflare_status_endpoint == CLOUDFLARE_STATUS_ENDPOINT,
+            !LOOPBACK_STATUS_ENDPOINTS
+        );
     }
 
     #[test]

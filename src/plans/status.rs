@@ -56,6 +56,12 @@ impl ServiceState {
         self >= ServiceState::Degraded
     }
 
+    /// A provider-wide outage (Statuspage's `major` or `critical`): what Cloudflare's page
+    /// says when it is down, where `minor` is its everyday regional re-routing.
+    pub fn is_outage(self) -> bool {
+        self >= ServiceState::PartialOutage
+    }
+
     fn from_component(status: &str) -> ServiceState {
         match status {
             "operational" => ServiceState::Operational,
@@ -189,13 +195,48 @@ pub fn parse_summary_with(body: &str, parse: impl FnOnce(&str) -> Option<Summary
     parse(body).map_or_else(OpenAiStatus::unknown, |summary| summarize(&summary))
 }
 
-/// What a summary says about ChatGPT.
-pub fn summarize(summary: &Summary) -> OpenAiStatus {
-    let overall = summary
+/// `summary.json`'s text → what a whole provider's page says (Cloudflare's): its overall
+/// indicator and open incidents, no component picked out.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn parse_provider_summary(body: &str) -> OpenAiStatus {
+    parse_provider_summary_with(body, |body| serde_json::from_str(body).ok())
+}
+
+/// As [`parse_provider_summary`], read by `parse`.
+pub fn parse_provider_summary_with(
+    body: &str,
+    parse: impl FnOnce(&str) -> Option<Summary>,
+) -> OpenAiStatus {
+    if body.len() > MAX_BODY_BYTES {
+        return OpenAiStatus::unknown();
+    }
+    parse(body).map_or_else(OpenAiStatus::unknown, |summary| {
+        summarize_provider(&summary)
+    })
+}
+
+/// What a Statuspage summary says about the whole provider. Cloudflare's page lists some
+/// 300 data centres and products, a few of them re-routed or in maintenance on any day:
+/// its overall indicator, not one of them, is what says "Cloudflare is down".
+pub fn summarize_provider(summary: &Summary) -> OpenAiStatus {
+    OpenAiStatus {
+        state: overall_state(summary),
+        components: Vec::new(),
+        ..summarize(summary)
+    }
+}
+
+fn overall_state(summary: &Summary) -> ServiceState {
+    summary
         .status
         .as_ref()
         .and_then(|s| s.indicator.as_deref())
-        .map_or(ServiceState::Unknown, ServiceState::from_indicator);
+        .map_or(ServiceState::Unknown, ServiceState::from_indicator)
+}
+
+/// What a summary says about ChatGPT.
+pub fn summarize(summary: &Summary) -> OpenAiStatus {
+    let overall = overall_state(summary);
     let description = summary
         .status
         .as_ref()
@@ -367,6 +408,24 @@ mod tests {
             assert!(s.incidents.iter().all(|i| i.url.is_none()));
         }
         assert_eq!(parse_summary(&"x".repeat(3 << 20)), OpenAiStatus::unknown());
+    }
+
+    #[test]
+    fn a_provider_is_read_by_its_overall_indicator() {
+        let cf = parse_provider_summary(
+            r#"{"status":{"indicator":"critical","description":"Major Service Outage"},
+               "components":[{"name":"Frankfurt, Germany - (FRA)","status":"operational"}],
+               "incidents":[{"name":"Cloudflare Global Network experiencing issues","status":"identified","impact":"critical"}]}"#,
+        );
+        assert_eq!(cf.state, ServiceState::MajorOutage);
+        assert!(cf.state.is_outage());
+        assert_eq!(cf.incidents.len(), 1);
+        let everyday = parse_provider_summary(
+            r#"{"status":{"indicator":"minor"},"components":[{"name":"ChatGPT","status":"major_outage"}]}"#,
+        );
+        assert_eq!(everyday.state, ServiceState::Degraded);
+        assert!(!everyday.state.is_outage());
+        assert_eq!(parse_provider_summary("<html>"), OpenAiStatus::unknown());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::named::serde_by_name;
 use crate::page::diagnosis::Diagnosis;
 use crate::page::kind::ErrorKind::{self, *};
+use crate::plans::fix_memory::{self, FixRecord, Tally};
 use crate::plans::retry::{self, RetryRun};
 use crate::plans::settings::Settings;
 use crate::plans::site_data::ClearTier;
@@ -79,6 +80,9 @@ pub struct Action {
     pub confirm: bool,
     /// The tier of site data it clears, for the confirmation's list.
     pub clear_tier: Option<ClearTier>,
+    /// How it did for this error on this computer before; with `worked > 0` the reason is
+    /// `reason_worked_for_you`, which takes `[worked, tried]`.
+    pub tally: Option<Tally>,
 }
 
 /// What the popup says before the actions, when OpenAI's status page has something to say.
@@ -107,6 +111,10 @@ pub struct AdviceContext {
     /// The extension holds an unsent prompt it could not put back.
     pub draft_saved: bool,
     pub settings: Option<Settings>,
+    /// What worked before on this computer (`fix_memory`).
+    pub memory: Vec<FixRecord>,
+    /// Cloudflare's status page, read as a whole.
+    pub cloudflare: Option<OpenAiStatus>,
 }
 
 use ActionId as A;
@@ -238,7 +246,11 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
         .status
         .as_ref()
         .map_or(ServiceState::Unknown, |s| s.state);
-    let incident = d.kind.is_error() && state.is_incident();
+    // Every ChatGPT page comes through Cloudflare: when Cloudflare itself is down, nothing on
+    // this computer fixes it either.
+    let cloudflare_down =
+        d.kind.is_error() && ctx.cloudflare.as_ref().is_some_and(|s| s.state.is_outage());
+    let incident = d.kind.is_error() && (state.is_incident() || cloudflare_down);
     let mut ids = ranked(d);
     if !settings.auto_retry {
         // Without auto-retry, "retry" is one reload now.
@@ -246,6 +258,20 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
             *id = A::ReloadNow;
         }
     }
+    // What worked here before comes first, best record first: this computer's own history
+    // beats the general ranking (an incident or a running retry still overrides it below).
+    let worked = |id: &ActionId| fix_memory::tally(&ctx.memory, d, *id).filter(|t| t.worked > 0);
+    let mut proven: Vec<(ActionId, Tally)> = ids
+        .iter()
+        .filter_map(|id| worked(id).map(|t| (*id, t)))
+        .collect();
+    proven.sort_by(|(_, a), (_, b)| {
+        (u64::from(b.worked) * u64::from(a.tried))
+            .cmp(&(u64::from(a.worked) * u64::from(b.tried)))
+            .then(b.worked.cmp(&a.worked))
+    });
+    ids.retain(|id| worked(id).is_none());
+    ids.splice(0..0, proven.into_iter().map(|(id, _)| id));
     if incident {
         // OpenAI says it is on their side: waiting (and retrying on a schedule) first, the
         // status page next; nothing on this computer will fix it.
@@ -273,7 +299,11 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
         .into_iter()
         .enumerate()
         .map(|(i, id)| {
-            let (label, reason) = label_and_reason(d, id);
+            let (label, mut reason) = label_and_reason(d, id);
+            let tally = fix_memory::tally(&ctx.memory, d, id);
+            if tally.is_some_and(|t| t.worked > 0) {
+                reason = "reason_worked_for_you";
+            }
             let confirm = id.clear_tier().is_some();
             // During an incident every data-clearing action waits behind "More".
             let more = i > 0 && (usually_more(d, id) || (incident && confirm));
@@ -284,6 +314,7 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
                 more,
                 confirm,
                 clear_tier: id.clear_tier(),
+                tally,
             }
         })
         .collect();
@@ -295,6 +326,7 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
     );
     let status_line = match (d.kind.is_error(), state) {
         (true, s) if s.is_incident() => Some("status_incident"),
+        (true, _) if cloudflare_down => Some("status_cloudflare_outage"),
         (true, ServiceState::Maintenance) => Some("status_maintenance"),
         (true, ServiceState::Operational) if openai_side => Some("status_operational_not_yet"),
         (true, ServiceState::Operational) => Some("status_operational"),
@@ -317,6 +349,8 @@ pub fn all_message_keys() -> Vec<&'static str> {
         "status_operational",
         "status_operational_not_yet",
         "status_unknown",
+        "reason_worked_for_you",
+        "status_cloudflare_outage",
     ];
     let ids = [
         A::RetryTurn,
@@ -438,6 +472,81 @@ mod tests {
             full.status_line.map(|s| s.key),
             Some("status_operational_not_yet")
         );
+    }
+
+    #[test]
+    fn what_worked_here_before_comes_first_and_says_so() {
+        use crate::plans::fix_memory::{pending, record_healthy, record_try};
+        let page = Diagnosis {
+            code: Some("challenge".into()),
+            ..d(CloudflareChallenge)
+        };
+        let mut memory = Vec::new();
+        for (i, healthy) in [true, true, false, true].into_iter().enumerate() {
+            let at = i as f64 * 1e6;
+            let fix = pending(&page, A::ReloadNow, at).unwrap();
+            memory = record_try(memory, &fix);
+            if healthy {
+                memory = record_healthy(memory, &fix, at + 30_000.0);
+            }
+        }
+        let before = advise(&page, &AdviceContext::default());
+        assert_eq!(ids(&before)[0], A::ClearCloudflareCookies);
+        let ctx = AdviceContext {
+            memory: memory.clone(),
+            ..AdviceContext::default()
+        };
+        let a = advise(&page, &ctx);
+        assert_eq!(ids(&a)[0], A::ReloadNow);
+        assert_eq!(a.actions[0].reason, "reason_worked_for_you");
+        assert_eq!(
+            a.actions[0].tally,
+            Some(Tally {
+                worked: 3,
+                tried: 4
+            })
+        );
+        assert!(!a.actions[0].more);
+        // Another kind learns nothing from it.
+        let other = advise(&d(ServerError), &ctx);
+        assert_eq!(ids(&other)[0], A::RetryReload);
+        assert!(other.actions.iter().all(|x| x.tally.is_none()));
+        // An incident still puts waiting first.
+        let during = advise(
+            &page,
+            &AdviceContext {
+                status: status(ServiceState::MajorOutage),
+                memory,
+                ..AdviceContext::default()
+            },
+        );
+        assert_eq!(ids(&during)[0], A::OpenStatus);
+    }
+
+    #[test]
+    fn during_a_cloudflare_outage_waiting_comes_first_too() {
+        let ctx = AdviceContext {
+            status: status(ServiceState::Operational),
+            cloudflare: status(ServiceState::MajorOutage),
+            ..AdviceContext::default()
+        };
+        let a = advise(&d(CloudflareChallenge), &ctx);
+        assert_eq!(
+            a.status_line.as_ref().map(|s| s.key),
+            Some("status_cloudflare_outage")
+        );
+        assert_eq!(ids(&a)[0], A::OpenStatus);
+        assert!(a.actions.iter().filter(|x| x.confirm).all(|x| x.more));
+        // Cloudflare's everyday "minor" changes nothing.
+        let minor = advise(
+            &d(CloudflareChallenge),
+            &AdviceContext {
+                cloudflare: status(ServiceState::Degraded),
+                ..ctx
+            },
+        );
+        assert_eq!(ids(&minor)[0], A::ClearCloudflareCookies);
+        assert_eq!(minor.status_line.map(|s| s.key), Some("status_operational"));
     }
 
     #[test]

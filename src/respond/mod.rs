@@ -5,3 +5,4 @@ pub mod advice;
 pub mod card;
 pub mod presentation;
 pub mod report;
+pub mod verdict;

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::page::diagnosis::{Diagnosis, EvidenceSource};
 use crate::page::snapshot::{url_host, url_path};
 use crate::plans::status::{OpenAiStatus, ServiceState};
+use crate::plans::trace::Trace;
+use crate::respond::verdict::{self, VerdictInput};
 
 pub const STATUS_PAGE_URL: &str = "https://status.openai.com/";
 pub const HELP_CENTER_URL: &str = "https://help.openai.com/";
@@ -22,6 +24,11 @@ pub struct ReportContext {
     pub now_ms: f64,
     /// Reloads the extension has made for this error so far.
     pub retry_attempts: Option<u32>,
+    /// Cloudflare's status, the browser's online state and Cloudflare's trace, for the
+    /// verdict (the trace's country and data centre are reported, its IP never read).
+    pub cloudflare: Option<OpenAiStatus>,
+    pub online: Option<bool>,
+    pub trace: Option<Trace>,
 }
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -195,6 +202,45 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
             _ => "unknown".to_string(),
         }),
     );
+    let v = verdict::decide(&VerdictInput {
+        diagnosis: d.clone(),
+        openai: ctx.status.clone(),
+        cloudflare: ctx.cloudflare.clone(),
+        online: ctx.online,
+        trace: ctx.trace.clone(),
+        user_agent: Some(ctx.user_agent.clone()),
+    });
+    if d.kind.is_error() {
+        line("Whose problem", Some(v.party.id().to_string()));
+        line(
+            "Evidence",
+            Some(
+                v.evidence
+                    .iter()
+                    .map(|e| {
+                        let what = e.key.trim_start_matches("verdict_ev_").replace('_', " ");
+                        match &e.value {
+                            Some(value) => format!("{what} ({})", scrubbed(value)),
+                            None => what,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        );
+    }
+    line(
+        "Cloudflare status",
+        ctx.cloudflare
+            .as_ref()
+            .map(|s| state_name(s.state).to_string()),
+    );
+    if let Some(t) = &ctx.trace {
+        // The country and data centre support asks for; never the IP address.
+        line("Country (Cloudflare)", t.loc.clone());
+        line("Data center (Cloudflare)", t.colo.clone());
+        line("Cloudflare WARP", t.warp.then(|| "on".to_string()));
+    }
     line(
         "Automatic retries",
         ctx.retry_attempts.filter(|n| *n > 0).map(|n| n.to_string()),
@@ -232,6 +278,14 @@ mod tests {
             status: None,
             now_ms: 1_795_442_592_000.0,
             retry_attempts: Some(2),
+            cloudflare: Some(OpenAiStatus {
+                state: ServiceState::Operational,
+                ..OpenAiStatus::default()
+            }),
+            online: Some(true),
+            trace: Some(crate::plans::trace::parse_trace(
+                "fl=1\nip=198.51.100.23\nloc=DE\ncolo=FRA\nwarp=on\n",
+            )),
         };
         let r = support_report(&d, &ctx);
         for want in [
@@ -245,10 +299,22 @@ mod tests {
             "Extension: ChatGPT Doctor 0.1.0",
             "OpenAI status: unknown",
             "Automatic retries: 2",
+            "Whose problem: network",
+            "Evidence: block on ip (1020); warp; openai silent; cloudflare calm",
+            "Cloudflare status: operational",
+            "Country (Cloudflare): DE",
+            "Data center (Cloudflare): FRA",
+            "Cloudflare WARP: on",
         ] {
             assert!(r.contains(want), "{want} not in\n{r}");
         }
-        for secret in ["eyJhbGci", "me@example.com", "6790a1b2", "gpt-4o"] {
+        for secret in [
+            "eyJhbGci",
+            "me@example.com",
+            "6790a1b2",
+            "gpt-4o",
+            "198.51.100.23",
+        ] {
             assert!(!r.contains(secret), "{secret} leaked into\n{r}");
         }
     }

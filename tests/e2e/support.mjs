@@ -90,7 +90,7 @@ export async function inject(page, { html, into }) {
 
 /**
  * OpenAI's status page, served locally: `/operational.json`, `/incident.json` (from
- * tests/fixtures/status/), `/error` (HTTP 500), `/garbage` (not JSON) and `/slow` (answers
+ * tests/fixtures/status/; Cloudflare's as `/cloudflare-….json`, its trace as `/trace-….txt`), `/error` (HTTP 500), `/garbage` (not JSON) and `/slow` (answers
  * after 8 s, longer than the extension waits).
  */
 export async function startStatusServer() {
@@ -110,8 +110,11 @@ export async function startStatusServer() {
         res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(fs.readFileSync(path.join(dir, 'incident.json')));
       }, 8000);
       timers.add(timer);
-    } else if (/^[a-z]+\.json$/.test(name) && fs.existsSync(path.join(dir, name))) {
+    } else if (/^[a-z-]+\.json$/.test(name) && fs.existsSync(path.join(dir, name))) {
       res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(fs.readFileSync(path.join(dir, name)));
+    } else if (/^trace-[a-z]+\.txt$/.test(name) && fs.existsSync(path.join(dir, name))) {
+      // Cloudflare's trace of a connection, as /cdn-cgi/trace answers it.
+      res.writeHead(200, { ...cors, 'content-type': 'text/plain' }).end(fs.readFileSync(path.join(dir, name)));
     } else {
       res.writeHead(404, cors).end();
     }
@@ -128,13 +131,26 @@ export async function startStatusServer() {
   };
 }
 
-/** Stores the extension's options (merged over what is stored) and forgets any status reading. */
+/**
+ * Stores the extension's options (merged over what is stored) and forgets any status reading.
+ * A local OpenAI status brings a calm local Cloudflare status and a plain trace with it, unless
+ * the test names its own: no test depends on the real Cloudflare's day or this machine's
+ * connection.
+ */
 export function setOptions(session, options) {
+  const local = /^http:\/\/127\.0\.0\.1:\d+\//.exec(options.status_endpoint ?? '')?.[0];
+  if (local) {
+    options = {
+      cloudflare_status_endpoint: `${local}cloudflare-operational.json`,
+      trace_endpoint: `${local}trace-de.txt`,
+      ...options,
+    };
+  }
   return session.background(async (options) => {
     const api = globalThis.browser ?? globalThis.chrome;
     const stored = (await api.storage.local.get('settings')).settings ?? {};
     await api.storage.local.set({ settings: { ...stored, ...options } });
-    await api.storage.session.remove('status');
+    await api.storage.session.remove(['status', 'cloudflare-status', 'trace']);
   }, options);
 }
 

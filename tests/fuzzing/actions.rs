@@ -102,8 +102,45 @@ impl Gen {
             retry,
             draft_saved: self.rng.one_in(3),
             settings: self.rng.one_in(2).then(|| self.settings()),
+            memory: self.fix_memory(),
+            cloudflare: self.rng.one_in(2).then(|| {
+                chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
+            }),
         };
         (d, ctx)
+    }
+
+    /// What worked before, as storage might hold it after any run of clicks and pages.
+    pub fn fix_memory(&mut self) -> Vec<chatgpt_doctor::plans::fix_memory::FixRecord> {
+        use chatgpt_doctor::plans::fix_memory;
+        use chatgpt_doctor::respond::advice::ActionId;
+        let mut memory = Vec::new();
+        for _ in 0..self.rng.skewed(12) {
+            let d = self.diagnosis();
+            let action = self.rng.pick(ActionId::VARIANTS);
+            let at = self.float();
+            if let Some(fix) = fix_memory::pending(&d, action, at) {
+                memory = fix_memory::record_try(memory, &fix);
+                if self.rng.one_in(2) {
+                    memory = fix_memory::record_healthy(memory, &fix, at + self.float());
+                }
+            }
+        }
+        memory
+    }
+
+    /// A trace, a mangled one, or any text.
+    pub fn trace_body(&mut self) -> String {
+        if self.rng.one_in(3) {
+            return self.text();
+        }
+        let loc = self.rng.pick(&["DE", "RU", "T1", "XX", "cn", "", "DEU"]);
+        let warp = self.rng.pick(&["on", "off", "plus", ""]);
+        format!(
+            "fl=1\nip=203.0.113.9\nloc={loc}\ncolo={}\nwarp={warp}\nuag={}\n",
+            self.rng.pick(&["FRA", "SJC", "", "toolong"]),
+            self.text()
+        )
     }
 
     pub fn retry_walk(&mut self) -> RetryWalk {
@@ -167,6 +204,14 @@ impl Gen {
                 .then(|| parse_summary(&self.status_summary())),
             now_ms: self.float(),
             retry_attempts: self.rng.one_in(2).then(|| self.rng.next_u64() as u32),
+            cloudflare: self.rng.one_in(2).then(|| {
+                chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
+            }),
+            online: self.rng.one_in(2).then(|| self.rng.one_in(2)),
+            trace: self
+                .rng
+                .one_in(2)
+                .then(|| chatgpt_doctor::plans::trace::parse_trace(&self.trace_body())),
         };
         (d, ctx)
     }

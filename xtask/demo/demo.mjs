@@ -4,7 +4,8 @@
 // and the card the extension draws on the page (card-<kind>.png, for a 1020 and a challenge),
 // and the welcome page opened on install (welcome.png, welcome-dark.png).
 // Headless, unless a display exists (DISPLAY or WAYLAND_DISPLAY): then in a window, pausing
-// on each popup. OpenAI's status comes from a local server (tests/fixtures/status/).
+// on each popup. OpenAI's and Cloudflare's status and Cloudflare's trace come from a local
+// server (tests/fixtures/status/); three demos also check the verdict the popup shows.
 // Exits non-zero if a popup did not render its kind.
 //   node xtask/demo/demo.mjs [kind…]        only these kinds
 //   node xtask/demo/demo.mjs --locale=de     Chromium in that UI language (--lang, LANGUAGE,
@@ -28,12 +29,19 @@ const ENGLISH_SENTENCES = Object.values(JSON.parse(fs.readFileSync(path.join(roo
 
 // One recognisable page per kind, and the OpenAI status the popup is shown with: the real
 // operational one, except for two server-side errors shown during an incident, which is when
-// they happen most.
+// they happen most. Cloudflare's status is calm but for the challenge, shown during a
+// Cloudflare outage (as on 2025-11-18); `verdict` is what the popup must say.
 const DEMOS = [
-  { kind: 'cloudflare_blocked', fixture: 'cf-1020-openai-custom-page', status: 'operational.json' },
-  { kind: 'cloudflare_challenge', fixture: 'cf-challenge-verify-human-turnstile-2024', status: 'operational.json' },
+  { kind: 'cloudflare_blocked', fixture: 'cf-1020-openai-custom-page', status: 'operational.json', verdict: 'network' },
+  {
+    kind: 'cloudflare_challenge',
+    fixture: 'cf-challenge-verify-human-turnstile-2024',
+    status: 'operational.json',
+    cloudflare: 'cloudflare-outage.json',
+    verdict: 'cloudflare',
+  },
   { kind: 'cloudflare_rate_limited', fixture: 'cf-1015-classic-2026-retry-after', status: 'operational.json' },
-  { kind: 'server_unreachable', fixture: 'cf-502-openai-custom-page', status: 'incident.json' },
+  { kind: 'server_unreachable', fixture: 'cf-502-openai-custom-page', status: 'incident.json', verdict: 'openai' },
   { kind: 'server_error', fixture: 'server-error-500-html-minimal', status: 'incident.json' },
   { kind: 'at_capacity', fixture: 'capacity-2023-get-notified', status: 'operational.json' },
   { kind: 'rate_limited', fixture: 'rate-limit-modal-2026-too-many-requests', status: 'operational.json' },
@@ -74,7 +82,7 @@ async function openFixture(session, demo) {
 }
 
 /** Screenshots the popup for the tab, light then dark; returns the files written. */
-async function shootPopup(session, tabId, kind) {
+async function shootPopup(session, tabId, kind, verdict) {
   const page = await session.browser.newPage();
   try {
     await page.setViewport({ width: WIDTH, height: 600, deviceScaleFactor: 2 });
@@ -96,6 +104,9 @@ async function shootPopup(session, tabId, kind) {
     const top = await page.evaluate(() => document.querySelector('#actions button')?.getBoundingClientRect().bottom ?? 0);
     if (top > FIRST_SCREEN) throw new Error(`the top action ends at ${Math.ceil(top)} px, below the first ${FIRST_SCREEN} px`);
     const picture = kind === WELCOME_PICTURE_KIND ? await shootWelcomePicture(page) : null;
+    if (kind !== 'none') await page.waitForSelector('body[data-verdict-read="true"]', { timeout: 15000 });
+    const party = await page.evaluate(() => document.body.dataset.verdict ?? null);
+    if (verdict && party !== verdict) throw new Error(`the popup's verdict is ${JSON.stringify(party)}, not ${verdict}`);
     // A real popup is as tall as its content (up to the browser's limit; the picture shows all).
     const height = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
     await page.setViewport({ width: WIDTH, height: Math.min(Math.max(height, 100), MAX_HEIGHT), deviceScaleFactor: 2 });
@@ -166,13 +177,17 @@ try {
     let page;
     for (const f of [`${demo.kind}.png`, `${demo.kind}-dark.png`]) fs.rmSync(path.join(OUT, f), { force: true });
     try {
-      await setOptions(session, { status_endpoint: status.url(demo.status) });
+      await setOptions(session, {
+        status_endpoint: status.url(demo.status),
+        cloudflare_status_endpoint: status.url(demo.cloudflare ?? 'cloudflare-operational.json'),
+        trace_endpoint: status.url('trace-de.txt'),
+      });
       let tabId;
       ({ page, tabId } = await openFixture(session, demo));
       if (windowed) await sleep(1200);
-      written.push(...(await shootPopup(session, tabId, demo.kind)));
+      written.push(...(await shootPopup(session, tabId, demo.kind, demo.verdict)));
       if (CARD_KINDS.includes(demo.kind)) written.push(await shootCard(page, demo.kind));
-      console.log(`${demo.kind.padEnd(24)} ${demo.fixture} (status: ${demo.status})`);
+      console.log(`${demo.kind.padEnd(24)} ${demo.fixture} (status: ${demo.status}${demo.cloudflare ? `, Cloudflare: ${demo.cloudflare}` : ''})`);
     } catch (e) {
       failed.push(demo.kind);
       console.error(`${demo.kind.padEnd(24)} FAILED on ${demo.fixture}: ${e.message}`);

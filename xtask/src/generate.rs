@@ -15,6 +15,7 @@ use chatgpt_doctor::plans::retry::{RetryCommand, RetryEvent, RetryOutcome, WaitB
 use chatgpt_doctor::plans::site_data::{Browser, ClearTier};
 use chatgpt_doctor::plans::status::ServiceState;
 use chatgpt_doctor::respond::advice::ActionId;
+use chatgpt_doctor::respond::verdict::Party;
 use serde_json::{json, Map, Value};
 
 /// `NAME: ["id", …]` for every set of names the glue uses.
@@ -30,6 +31,7 @@ fn name_sets() -> Vec<(&'static str, &'static [&'static str])> {
         ("CLEAR_TIER", ClearTier::IDS),
         ("BROWSER", Browser::IDS),
         ("SERVICE_STATE", ServiceState::IDS),
+        ("PARTY", Party::IDS),
     ]
 }
 
@@ -141,6 +143,7 @@ fn crossing_declarations() -> Vec<String> {
     use chatgpt_doctor::page::diagnosis::{Confidence, Diagnosis, Evidence, EvidenceSource};
     use chatgpt_doctor::page::snapshot::{PageSnapshot, Region, ResponseInfo};
     use chatgpt_doctor::plans::draft::SavedDraft;
+    use chatgpt_doctor::plans::fix_memory::{FixRecord, PendingFix, Tally};
     use chatgpt_doctor::plans::policy::Policy;
     use chatgpt_doctor::plans::retry::{RetryInput, RetryRun, TabRun};
     use chatgpt_doctor::plans::retry_budget::{PlannedReload, WaitingRun};
@@ -150,10 +153,12 @@ fn crossing_declarations() -> Vec<String> {
         RemovalOptions, TabContext,
     };
     use chatgpt_doctor::plans::status::{ComponentState, Incident, OpenAiStatus};
+    use chatgpt_doctor::plans::trace::Trace;
     use chatgpt_doctor::respond::advice::{Action, Advice, AdviceContext, StatusLine};
     use chatgpt_doctor::respond::card::{Card, CardContext};
     use chatgpt_doctor::respond::presentation::{Badge, Explanation};
     use chatgpt_doctor::respond::report::{Links, ReportContext};
+    use chatgpt_doctor::respond::verdict::{Party, Verdict, VerdictEvidence, VerdictInput};
     declarations!(
         ErrorKind,
         Confidence,
@@ -192,6 +197,14 @@ fn crossing_declarations() -> Vec<String> {
         TabContext,
         CardContext,
         Card,
+        Trace,
+        Tally,
+        FixRecord,
+        PendingFix,
+        Party,
+        VerdictEvidence,
+        VerdictInput,
+        Verdict,
         RemovalOptions,
         BrowsingDataRemoval,
         CookieQuery,
@@ -315,6 +328,7 @@ mod tests {
                 retry: run,
                 draft_saved: true,
                 settings: Some(settings.clone()),
+                ..advice::AdviceContext::default()
             };
             out.push(("Advice", to(serde_json::to_value(advice::advise(&d, &ctx)))));
             let card_context = chatgpt_doctor::respond::card::CardContext {
@@ -323,6 +337,35 @@ mod tests {
             };
             if let Some(card) = chatgpt_doctor::respond::card::page_card(&d, &card_context) {
                 out.push(("Card", to(serde_json::to_value(card))));
+            }
+            let trace = chatgpt_doctor::plans::trace::parse_trace(
+                "fl=1\nh=chatgpt.com\nip=192.0.2.1\ncolo=FRA\nloc=DE\nwarp=on\ngateway=off\n",
+            );
+            out.push(("Trace", to(serde_json::to_value(&trace))));
+            let verdict_input = chatgpt_doctor::respond::verdict::VerdictInput {
+                diagnosis: d.clone(),
+                openai: Some(status.clone()),
+                trace: Some(trace),
+                online: Some(true),
+                ..Default::default()
+            };
+            out.push((
+                "Verdict",
+                to(serde_json::to_value(
+                    chatgpt_doctor::respond::verdict::decide(&verdict_input),
+                )),
+            ));
+            for action in ActionId::VARIANTS {
+                if let Some(pending) = chatgpt_doctor::plans::fix_memory::pending(&d, *action, 5.0)
+                {
+                    out.push(("PendingFix", to(serde_json::to_value(&pending))));
+                    let tried = chatgpt_doctor::plans::fix_memory::record_try(Vec::new(), &pending);
+                    let healed =
+                        chatgpt_doctor::plans::fix_memory::record_healthy(tried, &pending, 60.0);
+                    for row in healed {
+                        out.push(("FixRecord", to(serde_json::to_value(&row))));
+                    }
+                }
             }
             diagnoses.push(d);
         }
@@ -435,6 +478,7 @@ mod tests {
                 "TabContext",
                 "TabRun",
                 "CardContext",
+                "VerdictInput",
             ];
             let parts = [
                 "ErrorKind",
@@ -459,6 +503,9 @@ mod tests {
                 "BrowsingDataRemoval",
                 "CookieQuery",
                 "PartitionKey",
+                "Tally",
+                "Party",
+                "VerdictEvidence",
             ];
             assert!(
                 seen.contains(name.as_str())

@@ -1,0 +1,51 @@
+// The memory of what worked, in storage.local (this computer only): an action taken on a
+// failing tab is remembered as tried; the tab turning healthy soon after credits it. The core
+// decides what counts, what is kept and how much; this file only reads and writes it, one
+// change at a time.
+import "../shared/platform.js";
+import "../shared/protocol.js";
+import { loadCore } from "../shared/core-loader.js";
+import { sessionValue } from "../shared/session-store.js";
+
+const { api } = globalThis.PLATFORM;
+const { FIX_MEMORY_KEY, pendingFixKey } = globalThis.PROTOCOL;
+
+let changes = Promise.resolve(); // one read-modify-write at a time, across tabs
+function change(fn) {
+  changes = changes.then(fn).catch(() => {});
+  return changes;
+}
+
+async function stored(core) {
+  return core.fix_memory((await api.storage.local.get(FIX_MEMORY_KEY))[FIX_MEMORY_KEY] ?? []);
+}
+
+// The person clicked `action` on a tab diagnosed `diagnosis`.
+export function fixTried(tabId, diagnosis, action) {
+  return change(async () => {
+    const core = await loadCore();
+    const pending = diagnosis ? core.fix_pending(diagnosis, action, Date.now()) : null;
+    if (!pending) return;
+    await api.storage.session.set({ [pendingFixKey(tabId)]: pending });
+    await api.storage.local.set({ [FIX_MEMORY_KEY]: core.fix_record_try(await stored(core), pending) });
+  });
+}
+
+// The tab reported a healthy page: the last action on it worked, if that was soon enough.
+export function tabHealthy(tabId) {
+  return change(async () => {
+    const pending = /** @type {PendingFix | null} */ (await sessionValue(pendingFixKey(tabId)));
+    if (!pending) return;
+    const core = await loadCore();
+    await api.storage.session.remove(pendingFixKey(tabId));
+    await api.storage.local.set({ [FIX_MEMORY_KEY]: core.fix_record_healthy(await stored(core), pending, Date.now()) });
+  });
+}
+
+export async function fixMemory() {
+  return stored(await loadCore());
+}
+
+export function forgetFixMemory() {
+  return change(() => api.storage.local.remove(FIX_MEMORY_KEY));
+}
