@@ -444,6 +444,18 @@ pub static SIGNATURES: &[Signature] = &[
         code: CodeFrom::Nothing,
         confidence: Confidence::Medium,
     },
+    // OpenAI's own country check (`unsupported_country`), in the app or as its JSON: the
+    // same fix as Cloudflare's country block (1009), another network.
+    Signature {
+        id: "unsupported-country",
+        kind: CloudflareBlocked,
+        when: &[Says(
+            ANYWHERE,
+            &["not available in your country", "unsupported_country"],
+        )],
+        code: CodeFrom::Token(&["unsupported_country"]),
+        confidence: Confidence::High,
+    },
     Signature {
         id: "cf-challenge-wording",
         kind: CloudflareChallenge,
@@ -457,7 +469,13 @@ pub static SIGNATURES: &[Signature] = &[
         kind: CloudflareChallenge,
         when: &[Says(
             ANYWHERE,
-            &["client challenge required", "challenge_required"],
+            &[
+                "client challenge required",
+                "challenge_required",
+                // A blocker or DNS filter keeps the challenge's own host away (or Cloudflare
+                // itself is down, as on 2025-11-18).
+                "unblock challenges.cloudflare.com",
+            ],
         )],
         code: CodeFrom::Token(&["challenge_required"]),
         confidence: Confidence::Medium,
@@ -538,6 +556,21 @@ pub static SIGNATURES: &[Signature] = &[
         when: &[Status(429, 429), ErrorDocument],
         code: CodeFrom::Status,
         confidence: Confidence::Low,
+    },
+    // Before the network rows: the same dropped connection, but the app is still waiting for
+    // the answer, which may yet arrive (2026).
+    Signature {
+        id: "response-pending",
+        kind: ResponsePending,
+        when: &[Says(
+            ANYWHERE,
+            &[
+                "waiting for the full response",
+                "waiting for the complete answer",
+            ],
+        )],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
     },
     Signature {
         id: "network-wording",
