@@ -73,6 +73,7 @@ fn the_strip_above_the_composer_is_read_without_the_composer() {
         "<div id=\"thread-bottom\"><div><div>You've hit the Free plan limit for GPT-4o.</div>\
          <a href=\"#pricing\">Too many requests? Get Plus</a></div>\
          <div><button>Explain \u{201c}Session expired\u{201d}</button></div>\
+         <div class=\"text-xs [view-transition-name:var(--vt-disclaimer)]\">ChatGPT can make mistakes.</div>\
          <form><div data-testid=\"file-tile\">network error.log</div><div>Unable to load conversation.pdf</div>\
          <div id=\"prompt-textarea\" contenteditable=\"true\"><p>Something went wrong</p></div></form></div>",
     );

@@ -115,10 +115,11 @@ const DIALOG_SKIP: &str = "a, li, input, button, label, [role=\"option\"]";
 /// The strip above the composer where the app shows plan-limit and usage notices.
 const COMPOSER_NOTICES: &str = "#thread-bottom";
 /// In that strip, never: the composer and its attachments, suggestion chips, links, anything
-/// typed.
+/// typed, and the standing "ChatGPT can make mistakes" line wherever a layout puts it (the
+/// strip is an error place: only notices may be read there).
 const COMPOSER_SKIP: &str = "form, button, a, input, select, label, li, \
     [data-testid*=\"attachment\"], [data-testid*=\"file\"], [data-testid*=\"composer\"], \
-    [data-testid*=\"suggestion\"]";
+    [data-testid*=\"suggestion\"], [class*=\"vt-disclaimer\"]";
 const TURN_ERRORS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
     [class*=\"border-red-500\"], [data-testid*=\"error\"]";
 
