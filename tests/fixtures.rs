@@ -127,3 +127,41 @@ fn both_domains_are_covered() {
         );
     }
 }
+
+/// A limit notice in any language gives the same reset instant its English form would, so
+/// the retry waits for it and the reset notification fires.
+#[test]
+fn localized_limit_notices_give_the_english_reset_time() {
+    // 2026-11-23 12:00 UTC; the page's clock is UTC+1, so "15:27" is 147 minutes away.
+    let now = 1_795_435_200_000.0;
+    let english = chatgpt_doctor::PageSnapshot {
+        now_ms: Some(now),
+        utc_offset_minutes: Some(60),
+        regions: vec![chatgpt_doctor::Region {
+            kind: chatgpt_doctor::RegionKind::Alert,
+            text: "You've reached the current usage cap for GPT-4, please try again after 3:27 PM."
+                .into(),
+        }],
+        ..Default::default()
+    };
+    let want = classify(&english)
+        .reset_at_ms
+        .expect("the English reset time");
+    assert_eq!((want - now) / 60_000.0, 147.0);
+    let localized: Vec<_> = load_fixtures()
+        .into_iter()
+        .filter(|f| f.name.ends_with("-reset-time-inject"))
+        .collect();
+    assert!(
+        localized.len() >= 15,
+        "{} localized limit notices",
+        localized.len()
+    );
+    for f in localized {
+        let mut s = snapshot_of(&f);
+        s.now_ms = Some(now);
+        s.utc_offset_minutes = Some(60);
+        let d = classify(&s);
+        assert_eq!(d.reset_at_ms, Some(want), "{}: {:?}", f.name, d.message);
+    }
+}

@@ -75,7 +75,13 @@ fn a_panicking_target_is_reported_with_its_input() {
         "{}",
         failure.what
     );
-    assert!(failure.input.contains("regions"), "{}", failure.input);
+    // The input is the snapshot itself (long ones are cut, so its regions may be past the
+    // cut: the table's phrases make long titles).
+    assert!(
+        failure.input.starts_with("PageSnapshot {"),
+        "{}",
+        failure.input
+    );
     assert_eq!(
         t.describe(failure.seed),
         failure.input,

@@ -3,7 +3,7 @@
 
 mod common;
 
-use chatgpt_doctor::page::snapshot::PageSnapshot;
+use chatgpt_doctor::page::snapshot::{PageSnapshot, RegionKind};
 use scraper::Html;
 
 /// An app page (a conversation turn) with `extra` in its body; what the sensor reads of it.
@@ -73,8 +73,59 @@ fn the_strip_above_the_composer_is_read_without_the_composer() {
         "<div id=\"thread-bottom\"><div><div>You've hit the Free plan limit for GPT-4o.</div>\
          <a href=\"#pricing\">Too many requests? Get Plus</a></div>\
          <div><button>Explain \u{201c}Session expired\u{201d}</button></div>\
+         <div class=\"text-xs [view-transition-name:var(--vt-disclaimer)]\">ChatGPT can make mistakes.</div>\
          <form><div data-testid=\"file-tile\">network error.log</div><div>Unable to load conversation.pdf</div>\
          <div id=\"prompt-textarea\" contenteditable=\"true\"><p>Something went wrong</p></div></form></div>",
     );
-    assert_eq!(seen, "You've hit the Free plan limit for GPT-4o.");
+    // Read as a notice and again as one of the app's error boxes, the same words each time.
+    for region in seen.split(" | ") {
+        assert_eq!(
+            region, "You've hit the Free plan limit for GPT-4o.",
+            "{seen}"
+        );
+    }
+}
+
+/// The kinds of the regions the sensor reads from an app page with `extra` in its body.
+fn kinds(extra: &str) -> Vec<(RegionKind, String)> {
+    let html = format!(
+        "<html><body><main><article data-testid=\"conversation-turn-1\">\
+         <div data-message-author-role=\"user\">Hello</div></article></main>{extra}</body></html>"
+    );
+    let mut snapshot = PageSnapshot::default();
+    common::fill_from_document(&mut snapshot, &Html::parse_document(&html));
+    snapshot
+        .regions
+        .into_iter()
+        .map(|r| (r.kind, r.text))
+        .collect()
+}
+
+#[test]
+fn an_error_styled_toast_is_an_error_box_and_an_info_toast_is_not() {
+    let box_of = |extra: &str| {
+        kinds(extra)
+            .into_iter()
+            .filter(|(k, _)| *k == RegionKind::ErrorBox)
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>()
+    };
+    for error in [
+        "<div role=\"alert\" data-testid=\"toast-error\">Hitilafu</div>",
+        "<div role=\"alert\" class=\"border-token-surface-error/30 text-token-text-error\">Hitilafu</div>",
+        "<div role=\"alert\" class=\"border bg-red-500 text-white\">Hitilafu</div>",
+        "<div data-testid=\"modal-rate-limit\"><h2>Hitilafu</h2></div>",
+    ] {
+        assert_eq!(box_of(error), ["Hitilafu"], "{error}");
+    }
+    // The info toast ("Copied", "Memory updated") is a role=alert too, but green: read as an
+    // alert (its words may still name an error), never as an error box.
+    let info = "<div class=\"toast-root\"><div role=\"alert\" class=\"border-green-500 bg-green-500\">Kopioitu</div></div>";
+    assert!(box_of(info).is_empty());
+    assert_eq!(kinds(info), [(RegionKind::Alert, "Kopioitu".to_string())]);
+    // A confirmation (role=alertdialog) quotes the chat's title: never an error box.
+    assert!(
+        box_of("<div role=\"alertdialog\"><h2>Delete chat?</h2><p>Trip budget</p></div>")
+            .is_empty()
+    );
 }

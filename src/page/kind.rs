@@ -19,6 +19,10 @@ pub enum ErrorKind {
     SessionExpired,
     UnusualActivity,
     NetworkError,
+    /// The connection dropped while an answer was being written, and the app waits for the
+    /// rest ("Connection lost. Waiting for the full response."): the answer may still
+    /// arrive, so nothing may be resent or reloaded.
+    ResponsePending,
     AppError,
     #[default]
     None,
@@ -35,12 +39,13 @@ serde_by_name!(ErrorKind {
     SessionExpired = "session_expired",
     UnusualActivity = "unusual_activity",
     NetworkError = "network_error",
+    ResponsePending = "response_pending",
     AppError = "app_error",
     None = "none",
 });
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: [ErrorKind; 13] = [
         ErrorKind::CloudflareBlocked,
         ErrorKind::CloudflareRateLimited,
         ErrorKind::CloudflareChallenge,
@@ -51,6 +56,7 @@ impl ErrorKind {
         ErrorKind::SessionExpired,
         ErrorKind::UnusualActivity,
         ErrorKind::NetworkError,
+        ErrorKind::ResponsePending,
         ErrorKind::AppError,
         ErrorKind::None,
     ];

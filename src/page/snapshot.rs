@@ -19,6 +19,9 @@ pub enum RegionKind {
     Alert,
     /// The error area of a conversation turn that failed.
     TurnError,
+    /// One of the app's own error containers (an error-styled toast, the notice strip above
+    /// the composer, the limit dialog): whatever its words, in any language, an error.
+    ErrorBox,
     /// Anything the sensor does not know: read, never matched.
     Unknown,
 }
@@ -28,6 +31,7 @@ serde_by_name!(RegionKind {
     ErrorPage = "error_page",
     Alert = "alert",
     TurnError = "turn_error",
+    ErrorBox = "error_box",
     Unknown = "unknown",
 } else Unknown);
 

@@ -384,6 +384,12 @@ fn due(
         // Early: arm again for the real time.
         return RetryCommand::Schedule { run };
     }
+    if diagnosis.is_some_and(|d| d.kind == ErrorKind::ResponsePending) {
+        // The page now waits for an answer that may still arrive: a reload would cut it off.
+        return RetryCommand::Stop {
+            outcome: RetryOutcome::NotRetryable,
+        };
+    }
     if run.healthy_since_ms.is_some() {
         // The settle time is over and no error came: the retry worked.
         if diagnosis.is_none_or(|d| !d.kind.is_error()) {
@@ -897,6 +903,45 @@ mod tests {
         assert_eq!(going.kind, AppError);
         assert!(going.due_at_ms > 8_000.0 && going.basis == WaitBasis::Schedule);
         assert_eq!(going.attempt, 1);
+    }
+
+    #[test]
+    fn a_run_stops_when_the_answer_may_still_arrive() {
+        // A network error was being retried; now the app says it waits for the rest of the
+        // answer: no reload may cut it off, when due or when seen.
+        let run = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(NetworkError),
+            0.0,
+        )));
+        for event in [RetryEvent::Seen, RetryEvent::Due] {
+            let command = step(&input(
+                Some(run.clone()),
+                event,
+                diag(ErrorKind::ResponsePending),
+                2_000.0,
+            ));
+            assert!(
+                matches!(
+                    command,
+                    RetryCommand::Stop {
+                        outcome: RetryOutcome::NotRetryable
+                    }
+                ),
+                "{event:?}: {command:?}"
+            );
+        }
+        // Nor does one start.
+        assert!(matches!(
+            step(&input(
+                None,
+                RetryEvent::Start,
+                diag(ErrorKind::ResponsePending),
+                0.0
+            )),
+            RetryCommand::Stop { .. }
+        ));
     }
 
     #[test]

@@ -38,8 +38,22 @@ fn place_of(kind: RegionKind) -> Option<Place> {
         RegionKind::ErrorPage => Some(Place::ErrorPage),
         RegionKind::Alert => Some(Place::Alert),
         RegionKind::TurnError => Some(Place::TurnError),
+        RegionKind::ErrorBox => Some(Place::ErrorBox),
         RegionKind::Unknown => None,
     }
+}
+
+/// Scripts written without spaces between words (Chinese, Japanese, Thai): a phrase in them
+/// starts wherever it is found, there is no word boundary to wait for.
+fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+        | '\u{0E00}'..='\u{0E7F}' // Thai
+    )
 }
 
 fn is_error_status(status: Option<u16>) -> bool {
@@ -133,7 +147,10 @@ impl<'a> Seen<'a> {
                     let mut from = 0;
                     while let Some(at) = text.find_from(phrase, from) {
                         from = at + 1;
-                        let boundary = at == 0 || !text.folded()[at - 1].is_alphanumeric();
+                        let boundary = at == 0
+                            || !text.folded()[at - 1].is_alphanumeric()
+                            || is_unspaced(phrase[0])
+                            || is_unspaced(text.folded()[at - 1]);
                         if !boundary {
                             continue;
                         }
@@ -171,6 +188,20 @@ impl<'a> Seen<'a> {
         };
         match cond {
             Cond::Says(places, phrases) => self.says(places, phrases),
+            Cond::AnyText(places) => {
+                let text = places
+                    .iter()
+                    .flat_map(|p| self.texts(*p))
+                    .find(|t| t.folded().iter().any(|c| c.is_alphanumeric()))?;
+                let quote = text.sentence_around(0, 0, QUOTE_CHARS);
+                Some(Match {
+                    evidence: vec![Evidence {
+                        source: EvidenceSource::Message,
+                        text: quote.clone(),
+                    }],
+                    message: Some(quote),
+                })
+            }
             Cond::Markup(ids) => {
                 let found = ids.iter().find(|id| self.snapshot.has_marker(id))?;
                 Some(Match {
@@ -353,6 +384,18 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
         seen.regions
             .iter()
             .find_map(|(_, t)| evidence::stated_reset_ms(t, now, offset))
+            // A limit notice in another language: its lead-in words are its own, its
+            // clock is not.
+            .or_else(|| {
+                (signature.kind == ErrorKind::RateLimited)
+                    .then(|| {
+                        seen.regions
+                            .iter()
+                            .filter(|(p, _)| !matches!(p, Place::ErrorPage | Place::CloudflareBox))
+                            .find_map(|(_, t)| evidence::any_clock_time_ms(t, now, offset))
+                    })
+                    .flatten()
+            })
     });
     Diagnosis {
         kind: signature.kind,

@@ -223,21 +223,73 @@ pub fn stated_reset_ms(text: &SeenText, now_ms: f64, utc_offset_minutes: i32) ->
         while let Some(at) = text.find_from(lead, from) {
             from = at + lead.len();
             if let Some(minutes) = clock_time_at(s, skip(s, from, &[' '])) {
-                let offset_ms = utc_offset_minutes as f64 * 60_000.0;
-                let local_now = now_ms + offset_ms;
-                let day_start = (local_now / 86_400_000.0).floor() * 86_400_000.0;
-                let mut local = day_start + minutes as f64 * 60_000.0;
-                if local <= local_now {
-                    local += 86_400_000.0;
-                }
-                return Some(local - offset_ms);
+                return Some(next_local(minutes, now_ms, utc_offset_minutes));
             }
         }
     }
     None
 }
 
-/// Minutes after midnight of "3:27 PM", "3:27pm", "15:27".
+/// The first time of day a limit notice states, in any language's word order: "um 15:27",
+/// "à 15 h 27", "15:27に", "오후 3:27", "下午3:27", "3:27 PM". Only for a text already known
+/// to be a limit notice (its lead-in words differ in every language; the clock does not).
+pub fn any_clock_time_ms(text: &SeenText, now_ms: f64, utc_offset_minutes: i32) -> Option<f64> {
+    let s = text.folded();
+    (0..s.len())
+        .filter(|&i| s[i].is_ascii_digit() && (i == 0 || !s[i - 1].is_ascii_digit()))
+        .find_map(|i| {
+            let minutes = clock_time_at(s, i).or_else(|| french_clock_at(s, i))?;
+            Some(minutes_with_marker_before(s, i, minutes))
+        })
+        .map(|minutes| next_local(minutes, now_ms, utc_offset_minutes))
+}
+
+/// The next instant, after now, at which the local clock reads `minutes` past midnight.
+fn next_local(minutes: u32, now_ms: f64, utc_offset_minutes: i32) -> f64 {
+    let offset_ms = utc_offset_minutes as f64 * 60_000.0;
+    let local_now = now_ms + offset_ms;
+    let day_start = (local_now / 86_400_000.0).floor() * 86_400_000.0;
+    let mut local = day_start + minutes as f64 * 60_000.0;
+    if local <= local_now {
+        local += 86_400_000.0;
+    }
+    local - offset_ms
+}
+
+/// French writes "15 h 27" (or "15h27").
+fn french_clock_at(s: &[char], at: usize) -> Option<u32> {
+    let (h, hl) = digits_at(s, at, 2)?;
+    let i = skip(s, at + hl, &[' ', '\u{a0}']);
+    if s.get(i) != Some(&'h') {
+        return None;
+    }
+    let (m, ml) = digits_at(s, skip(s, i + 1, &[' ']), 2)?;
+    (ml == 2 && m <= 59 && h < 24).then_some(h * 60 + m)
+}
+
+/// Korean, Japanese and Chinese put the half of the day before the clock ("오후 3:27",
+/// "午後3:27", "下午3:27"): a 12-hour time after one of these is moved to the afternoon.
+fn minutes_with_marker_before(s: &[char], at: usize, minutes: u32) -> u32 {
+    const AFTERNOON: [&str; 4] = ["오후", "午後", "下午", "晚上"];
+    const MORNING: [&str; 5] = ["오전", "午前", "上午", "凌晨", "早上"];
+    let mut end = at;
+    while end > 0 && s[end - 1] == ' ' {
+        end -= 1;
+    }
+    let before: String = s[end.saturating_sub(2)..end].iter().collect();
+    let (h, m) = (minutes / 60, minutes % 60);
+    if h > 12 {
+        return minutes;
+    }
+    if AFTERNOON.contains(&before.as_str()) {
+        (h % 12 + 12) * 60 + m
+    } else if MORNING.contains(&before.as_str()) {
+        (h % 12) * 60 + m
+    } else {
+        minutes
+    }
+}
+
 fn clock_time_at(s: &[char], at: usize) -> Option<u32> {
     let (h, hl) = digits_at(s, at, 2)?;
     if s.get(at + hl) != Some(&':') {
@@ -381,5 +433,43 @@ mod tests {
         );
         assert_eq!(stated_reset_ms(&t("after 25:99"), now, 0), None);
         assert_eq!(stated_reset_ms(&t("after lunch"), now, 0), None);
+    }
+
+    #[test]
+    fn a_localized_reset_time_is_the_same_instant_as_the_english_one() {
+        // 2026-11-23 12:00 UTC, in UTC+1 it is 13:00 local: 15:27 is 147 minutes away.
+        let now = days_from_civil(2026, 11, 23) as f64 * 86_400_000.0 + 12.0 * 3_600_000.0;
+        let english = stated_reset_ms(&t("please try again after 3:27 PM."), now, 60).unwrap();
+        for text in [
+            "Ihr Limit wird um 15:27 zurückgesetzt",
+            "Votre limite sera réinitialisée à 15 h 27",
+            "Votre limite sera réinitialisée à 15h27",
+            "Tu límite se restablecerá a las 15:27",
+            "Il tuo limite verrà reimpostato alle 15:27",
+            "Seu limite será reiniciado às 15:27",
+            "Ваш лимит будет восстановлен в 15:27",
+            "Twój limit zostanie zresetowany o godzinie 15:27",
+            "あなたの制限は15:27にリセットされます",
+            "あなたの制限は午後3:27にリセットされます",
+            "한도는 오후 3:27에 초기화됩니다",
+            "您的限制将在 下午3:27 重置",
+            "您的限制將於 下午 3:27 重置",
+            "Je hebt de huidige gebruikslimiet voor GPT-4 bereikt. Probeer het 3:27 PM opnieuw.",
+        ] {
+            assert_eq!(
+                any_clock_time_ms(&t(text), now, 60),
+                Some(english),
+                "{text}"
+            );
+        }
+        // The morning stays the morning.
+        let morning = any_clock_time_ms(&t("한도는 오전 9:05에 초기화됩니다"), now, 60).unwrap();
+        assert_eq!(
+            morning,
+            stated_reset_ms(&t("after 9:05 am"), now, 60).unwrap()
+        );
+        for none in ["GPT-4 limit", "4 hours", "15 h", "25:99", "1:5", ""] {
+            assert_eq!(any_clock_time_ms(&t(none), now, 0), None, "{none}");
+        }
     }
 }

@@ -115,12 +115,23 @@ const DIALOG_SKIP: &str = "a, li, input, button, label, [role=\"option\"]";
 /// The strip above the composer where the app shows plan-limit and usage notices.
 const COMPOSER_NOTICES: &str = "#thread-bottom";
 /// In that strip, never: the composer and its attachments, suggestion chips, links, anything
-/// typed.
+/// typed, and the standing "ChatGPT can make mistakes" line wherever a layout puts it (the
+/// strip is an error place: only notices may be read there).
 const COMPOSER_SKIP: &str = "form, button, a, input, select, label, li, \
     [data-testid*=\"attachment\"], [data-testid*=\"file\"], [data-testid*=\"composer\"], \
-    [data-testid*=\"suggestion\"]";
+    [data-testid*=\"suggestion\"], [class*=\"vt-disclaimer\"]";
 const TURN_ERRORS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
     [class*=\"border-red-500\"], [data-testid*=\"error\"]";
+
+/// The app's own error containers, known by how the app marks them (never by their words): a
+/// toast styled as an error (an info toast such as "Copied" is a `role="alert"` too, but
+/// green, without the error colour), and the limit dialog. Any text here is an error, in
+/// any language. Not `role="alertdialog"`: the app's "Delete chat?" confirmation is one, and
+/// it quotes the chat's title.
+const ERROR_TOASTS: &str =
+    "[data-testid=\"toast-error\"], [role=\"alert\"][class*=\"text-error\"], \
+    [role=\"alert\"][class*=\"surface-error\"], [role=\"alert\"][class*=\"-red-\"], \
+    [data-testid=\"modal-rate-limit\"]";
 
 const RETRY_BUTTON: &str = "[data-testid=\"regenerate-thread-error-button\"]";
 
@@ -198,6 +209,16 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
             skip: COMPOSER_SKIP,
         },
         RegionSpec::whole("turn_error", TURN_ERRORS),
+        // The same containers read again as error boxes: the error rows read their words
+        // where they are, the last row names whatever they say.
+        RegionSpec::whole("error_box", ERROR_TOASTS),
+        RegionSpec {
+            kind: "error_box",
+            selector: COMPOSER_NOTICES,
+            unless_contains: "",
+            parts: "",
+            skip: COMPOSER_SKIP,
+        },
     ],
     page_region_unless: marker::APP_SHELL,
     never_read: "[data-message-author-role], [data-message-id], .markdown, .prose, pre, code, \
@@ -207,7 +228,7 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     invisible: "script, style, noscript, template, svg, head, [hidden], \
         [style*=\"display:none\"], [style*=\"display: none\"]",
     max_region_chars: 1000,
-    max_regions: 24,
+    max_regions: 32,
     watch: &[
         ALERTS,
         DIALOGS,

@@ -19,6 +19,9 @@ pub enum Place {
     ErrorPage,
     Alert,
     TurnError,
+    /// The app's own error containers (an error toast, the notice strip above the composer,
+    /// the limit dialog): any words there are an error.
+    ErrorBox,
     Navigation,
 }
 
@@ -26,6 +29,9 @@ pub enum Place {
 pub enum Cond {
     /// One of the phrases is seen in one of the places.
     Says(&'static [Place], &'static [&'static str]),
+    /// Any text at all is seen in one of the places (the app's own error containers: what
+    /// makes them errors is where they are, not what they say).
+    AnyText(&'static [Place]),
     /// One of these markers is present.
     Markup(&'static [&'static str]),
     /// The document's HTTP status is in this inclusive range.
@@ -71,7 +77,10 @@ use Cond::*;
 use Place::*;
 
 const DOCUMENT: &[Place] = &[CloudflareBox, ErrorPage, Title];
-const ANYWHERE: &[Place] = &[Alert, TurnError, CloudflareBox, ErrorPage, Title];
+const ANYWHERE: &[Place] = &[Alert, TurnError, ErrorBox, CloudflareBox, ErrorPage, Title];
+/// Where the app shows its own errors, by structure: whatever the words (a language no row
+/// holds, a wording the app changed), text here is an error.
+const APP_ERROR_CONTAINERS: &[Place] = &[TurnError, ErrorBox];
 const CF_MARKUP: &[&str] = &[CF_ERROR_BOX, CF_STATUS_DIAGRAM];
 /// A stated 1xxx code is Cloudflare's own vocabulary (no origin speaks it): Cloudflare's
 /// markup or an error status is enough to trust it, even when the response's headers were
@@ -161,6 +170,26 @@ const SESSION_WORDING: &[&str] = &[
     "please log in again",
     "please sign in again",
     "please try signing in again",
+    // ChatGPT's own catalogs (`App.forceLogInModalTitle`, "Your session has expired"), see
+    // the README's languages.
+    "sitzung ist abgelaufen",
+    "votre session a expiré",
+    "votre session est expirée",
+    "sesión ha caducado",
+    "la sessione è scaduta",
+    "sessão expirou",
+    "срок действия вашего сеанса истек",
+    "срок действия вашего сеанса истёк",
+    "twoja sesja wygasła",
+    "je sessie is verlopen",
+    "sesi anda telah kedaluwarsa",
+    "sesi anda telah tamat tempoh",
+    "oturumunun süresi doldu",
+    "आपका सेशन एक्सपायर हो गया है",
+    "セッションの有効期限が切れました",
+    "세션이 만료되었습니다",
+    "您的会话已过期",
+    "工作階段已過期",
 ];
 
 const CAPACITY_WORDING: &[&str] = &[
@@ -169,6 +198,34 @@ const CAPACITY_WORDING: &[&str] = &[
     "exceptionally high demand",
     "experiencing high demand",
     "get notified when we're back",
+    // `CapacityGate.title` ("ChatGPT is at capacity right now") in the app's languages.
+    "ist momentan ausgelastet",
+    "an der kapazitätsgrenze",
+    "au maximum de capacité",
+    "alcanzó su capacidad máxima",
+    "al máximo de su capacidad",
+    "a máxima capacidad",
+    "al massimo della capacità",
+    "chatgpt è pieno al momento",
+    "com capacidade máxima",
+    "na capacidade máxima",
+    "chegou ao limite de acessos simultâneos",
+    "работает на предельной нагрузке",
+    "работает на пределе возможностей",
+    "na pełnym obciążeniu",
+    "jest obecnie przepełniony",
+    "wordt nu volledig gebruikt",
+    "sudah mencapai kapasitas saat ini",
+    "kapasitesi şu anda dolu",
+    "फिलहाल भरा हुआ है",
+    "定員に達しています",
+    "最大容量に達しています",
+    "용량이 가득 찼습니다",
+    "남는 자리가 없습니다",
+    "已达到最大容量",
+    "已达到容量上限",
+    "已達到容量上限",
+    "目前名額已滿",
 ];
 
 const RATE_LIMIT_WORDING: &[&str] = &[
@@ -185,6 +242,44 @@ const RATE_LIMIT_WORDING: &[&str] = &[
     "rate limit exceeded",
     "you've hit your limit",
     "you've reached your limit",
+    // `TextMessageDisplay.gptUsageCapExceeded*` ("You've reached the current usage cap") and
+    // "Your limit will reset at {time}" in the app's languages.
+    "nutzungslimit für",
+    "nutzungsobergrenze für",
+    "ihr limit wird um",
+    "limite d'utilisation",
+    "votre limite sera réinitialisée",
+    "límite de uso",
+    "capacidad de uso actual",
+    "tu límite se restablecerá",
+    "limite di utilizzo",
+    "limite d'utilizzo",
+    "il tuo limite verrà reimpostato",
+    "limite de uso atual",
+    "limite atual de uso",
+    "limite de utilização",
+    "seu limite será reiniciado",
+    "o seu limite será reposto",
+    "лимита использования",
+    "ограничения на использование",
+    "ваш лимит будет восстановлен",
+    "limit użytkowania",
+    "twój limit zostanie zresetowany",
+    "gebruikslimiet voor",
+    "batas penggunaan saat ini",
+    "had penggunaan semasa",
+    "mevcut kullanım sınırına",
+    "मौजूदा उपयोग सीमा",
+    "利用上限に達しました",
+    "にリセットされます",
+    "사용량 제한에 도달",
+    "사용 한도에 도달",
+    "사용량 한도에 도달",
+    "에 초기화됩니다",
+    "使用上限",
+    "使用量上限",
+    "您的限制将在",
+    "您的限制將於",
 ];
 
 const NETWORK_WORDING: &[&str] = &[
@@ -199,6 +294,9 @@ const NETWORK_WORDING: &[&str] = &[
     "error in message stream",
     "error in body stream",
     "check your internet connection",
+    // The upload host, named in every language's "Failed upload to files.oaiusercontent.com":
+    // the network (a firewall, a filter) keeps the browser from it.
+    "files.oaiusercontent.com",
 ];
 
 const APP_WORDING: &[&str] = &[
@@ -209,6 +307,63 @@ const APP_WORDING: &[&str] = &[
     "an error occurred",
     "conversation not found",
     "unable to load conversation",
+    // `PromptTextarea.errorGeneratingResponse`, `thread.modal.unrecoverableError.title` and
+    // `globalToasts.conversationInaccessible` in the app's languages.
+    "bei der generierung einer antwort",
+    "beim generieren einer",
+    "etwas ist schief gelaufen",
+    "etwas ist schiefgegangen",
+    "nicht zugänglich oder nicht gefunden",
+    "lors de la génération",
+    "un problème s'est produit",
+    "une erreur s'est produite",
+    "inaccessible ou introuvable",
+    "inaccessible ou non trouvée",
+    "error al generar una respuesta",
+    "algo salió mal",
+    "inaccesible o no encontrada",
+    "errore durante la generazione",
+    "qualcosa è andato storto",
+    "inaccessibile o non trovata",
+    "non accessibile o non trovata",
+    "erro ao gerar uma resposta",
+    "algo deu errado",
+    "algo correu mal",
+    "inacessível ou não encontrada",
+    "ошибка при формировании ответа",
+    "что-то пошло не так",
+    "недоступно или не найдено",
+    "беседа не найдена",
+    "błąd podczas generowania odpowiedzi",
+    "coś poszło nie tak",
+    "niedostępna lub nie znaleziona",
+    "fout opgetreden bij het genereren",
+    "er is iets verkeerd gegaan",
+    "niet toegankelijk of niet gevonden",
+    "kesalahan saat membuat respons",
+    "tidak dapat diakses atau tidak ditemukan",
+    "yanıt oluşturulurken bir hata",
+    "bir şey ters gitti",
+    "konuşma bulunamadı",
+    "जवाब जनरेट करने के दौरान",
+    "कुछ गड़बड़ हो गई",
+    "回答の生成中にエラー",
+    "問題が発生しました",
+    "会話にアクセスできないか",
+    "응답을 생성하는 중",
+    "문제가 발생했습니다",
+    "대화에 접근할 수 없거나",
+    "대화에 액세스할 수 없거나",
+    "生成回应时出现错误",
+    "生成回复时出错",
+    "生成回應時出現錯誤",
+    "生成回應時發生錯誤",
+    "无法访问或找不到对话",
+    "对话无法访问",
+    "無法訪問或找不到對話",
+    "無法存取或找到對話",
+    "出现了错误",
+    "發生了一些問題",
 ];
 
 pub static SIGNATURES: &[Signature] = &[
@@ -289,6 +444,18 @@ pub static SIGNATURES: &[Signature] = &[
         code: CodeFrom::Nothing,
         confidence: Confidence::Medium,
     },
+    // OpenAI's own country check (`unsupported_country`), in the app or as its JSON: the
+    // same fix as Cloudflare's country block (1009), another network.
+    Signature {
+        id: "unsupported-country",
+        kind: CloudflareBlocked,
+        when: &[Says(
+            ANYWHERE,
+            &["not available in your country", "unsupported_country"],
+        )],
+        code: CodeFrom::Token(&["unsupported_country"]),
+        confidence: Confidence::High,
+    },
     Signature {
         id: "cf-challenge-wording",
         kind: CloudflareChallenge,
@@ -302,7 +469,13 @@ pub static SIGNATURES: &[Signature] = &[
         kind: CloudflareChallenge,
         when: &[Says(
             ANYWHERE,
-            &["client challenge required", "challenge_required"],
+            &[
+                "client challenge required",
+                "challenge_required",
+                // A blocker or DNS filter keeps the challenge's own host away (or Cloudflare
+                // itself is down, as on 2025-11-18).
+                "unblock challenges.cloudflare.com",
+            ],
         )],
         code: CodeFrom::Token(&["challenge_required"]),
         confidence: Confidence::Medium,
@@ -384,6 +557,21 @@ pub static SIGNATURES: &[Signature] = &[
         code: CodeFrom::Status,
         confidence: Confidence::Low,
     },
+    // Before the network rows: the same dropped connection, but the app is still waiting for
+    // the answer, which may yet arrive (2026).
+    Signature {
+        id: "response-pending",
+        kind: ResponsePending,
+        when: &[Says(
+            ANYWHERE,
+            &[
+                "waiting for the full response",
+                "waiting for the complete answer",
+            ],
+        )],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::High,
+    },
     Signature {
         id: "network-wording",
         kind: NetworkError,
@@ -412,6 +600,17 @@ pub static SIGNATURES: &[Signature] = &[
         when: &[Markup(&[TURN_RETRY_BUTTON])],
         code: CodeFrom::Nothing,
         confidence: Confidence::Medium,
+    },
+    // The last word on the app's own error containers: a toast styled as an error, the
+    // error area of a failed answer, the notice strip above the composer. No row above knew
+    // their words (a language no row holds, a new wording): still an error, in the page's
+    // own words.
+    Signature {
+        id: "app-error-container",
+        kind: AppError,
+        when: &[AnyText(APP_ERROR_CONTAINERS)],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Low,
     },
     Signature {
         id: "http-gateway-status",
@@ -503,6 +702,71 @@ mod tests {
             assert_eq!(named(&page("", text, status, false)).0, kind, "{text}");
             assert_eq!(named(&page("", text, status, true)).0, kind, "{text}");
         }
+    }
+
+    /// The app (a conversation), with one region of `kind` saying `text`.
+    fn app_with(kind: crate::page::snapshot::RegionKind, text: &str) -> crate::PageSnapshot {
+        crate::PageSnapshot {
+            url: "https://chatgpt.com/c/0e1d2c3b-4a59-8687-b6c5-d4e3f2a1b0c9".into(),
+            markers: vec![APP_SHELL.into()],
+            regions: vec![crate::page::snapshot::Region {
+                kind,
+                text: text.into(),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_apps_error_containers_are_errors_in_any_language() {
+        use crate::page::snapshot::RegionKind;
+        for (kind, text) in [
+            (
+                RegionKind::ErrorBox,
+                "Viestin lähettäminen epäonnistui. Yritä uudelleen.",
+            ),
+            (RegionKind::TurnError, "Jibu halikuweza kukamilika."),
+            (RegionKind::ErrorBox, "Ошибка 42"),
+            (RegionKind::TurnError, "エラー"),
+        ] {
+            let d = crate::classify(&app_with(kind, text));
+            assert_eq!(d.kind, AppError, "{text}");
+            assert_eq!(d.confidence, Confidence::Low, "{text}");
+            assert_eq!(d.signature.as_deref(), Some("app-error-container"));
+            assert!(text.starts_with(d.message.as_deref().unwrap()), "{text}");
+        }
+        // Wording still refines the kind, in the container's own language.
+        let d = crate::classify(&app_with(
+            RegionKind::ErrorBox,
+            "セッションの有効期限が切れました",
+        ));
+        assert_eq!(d.kind, SessionExpired);
+        // The same unknown words in a plain alert (an info toast) or only punctuation in an
+        // error box: nothing.
+        let alert = app_with(RegionKind::Alert, "Viestin lähettäminen epäonnistui.");
+        assert_eq!(crate::classify(&alert).kind, ErrorKind::None);
+        let blank = app_with(RegionKind::ErrorBox, " … — ");
+        assert_eq!(crate::classify(&blank).kind, ErrorKind::None);
+    }
+
+    #[test]
+    fn cjk_phrases_are_found_inside_running_text() {
+        use crate::page::snapshot::RegionKind;
+        // No spaces between words: a phrase starts wherever it is found.
+        for (text, kind) in [
+            ("現在、ChatGPTは定員に達しています", AtCapacity),
+            ("抱歉，您的会话已过期，请重新登录", SessionExpired),
+            ("您已达到当前GPT-4的使用上限，请稍后再试", RateLimited),
+        ] {
+            assert_eq!(
+                crate::classify(&app_with(RegionKind::Alert, text)).kind,
+                kind,
+                "{text}"
+            );
+        }
+        // Latin phrases still need their word boundary.
+        let glued = app_with(RegionKind::Alert, "xnetwork error");
+        assert_ne!(crate::classify(&glued).kind, NetworkError);
     }
 
     #[test]

@@ -165,6 +165,8 @@ fn ranked(d: &Diagnosis) -> Vec<ActionId> {
             A::ClearSiteData,
         ],
         NetworkError => then(retry_here, &[A::OpenStatus, A::CopyReport]),
+        // The answer may still arrive: no retry, no reload, no resend; only what reads.
+        ResponsePending => vec![A::OpenStatus, A::CopyReport],
         AppError => then(
             retry_here,
             &[A::OpenStatus, A::CopyReport, A::ClearSiteData, A::FullReset],
@@ -236,6 +238,7 @@ fn hints(d: &Diagnosis) -> Vec<&'static str> {
         ],
         UnusualActivity => vec!["hint_turn_off_vpn_proxy", "hint_one_device"],
         CloudflareRateLimited | RateLimited => vec!["hint_wait_for_limit"],
+        ResponsePending => vec!["hint_wait_do_not_resend"],
         _ => vec![],
     }
 }
@@ -421,6 +424,36 @@ mod tests {
         assert!(advise(&d(ErrorKind::None), &AdviceContext::default())
             .actions
             .is_empty());
+    }
+
+    #[test]
+    fn an_answer_that_may_still_arrive_is_never_resent_or_reloaded() {
+        let mut pending = d(ResponsePending);
+        // Even under a failed answer's retry button, during an incident, with auto-retry.
+        pending.retry_button = true;
+        let acting = [
+            A::RetryTurn,
+            A::RetryReload,
+            A::ReloadNow,
+            A::ClearSiteData,
+            A::FullReset,
+        ];
+        for ctx in [
+            AdviceContext::default(),
+            AdviceContext {
+                status: status(ServiceState::MajorOutage),
+                ..AdviceContext::default()
+            },
+        ] {
+            let a = advise(&pending, &ctx);
+            assert!(
+                ids(&a).iter().all(|id| !acting.contains(id)),
+                "{:?}",
+                ids(&a)
+            );
+            assert_eq!(a.hints, ["hint_wait_do_not_resend"]);
+        }
+        assert!(!retry::retryable(ResponsePending));
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub fn badge(d: &Diagnosis) -> Badge {
             SessionExpired => "AUTH",
             UnusualActivity => "!",
             NetworkError => "NET",
+            ResponsePending => "WAIT",
             AppError => "ERR",
             None => "",
         }
@@ -51,7 +52,7 @@ pub fn badge(d: &Diagnosis) -> Badge {
     let color = match d.kind {
         ServerUnreachable | ServerError | AtCapacity => RED,
         CloudflareBlocked | CloudflareChallenge | UnusualActivity | NetworkError => ORANGE,
-        CloudflareRateLimited | RateLimited | SessionExpired => BLUE,
+        CloudflareRateLimited | RateLimited | SessionExpired | ResponsePending => BLUE,
         AppError | None => GREY,
     };
     Badge { text, color }
@@ -70,8 +71,10 @@ pub struct Explanation {
 /// the network the person is on comes first, cookies last, because that is what it is.
 pub fn explain(d: &Diagnosis) -> Explanation {
     let code = d.code.as_deref().and_then(|c| c.parse::<u32>().ok());
+    let country = d.code.as_deref() == Some("unsupported_country");
     let causes: Vec<&'static str> = match (d.kind, code) {
         (CloudflareBlocked, Some(1009)) => vec!["cause_country_blocked", "cause_vpn_ip"],
+        (CloudflareBlocked, _) if country => vec!["cause_country_blocked", "cause_vpn_ip"],
         (CloudflareBlocked, Some(1010)) => {
             vec![
                 "cause_browser_signature",
@@ -107,6 +110,7 @@ pub fn explain(d: &Diagnosis) -> Explanation {
             "cause_vpn_proxy",
             "cause_openai_outage",
         ],
+        (ResponsePending, _) => vec!["cause_answer_still_coming", "cause_connection_dropped"],
         (AppError, _) => vec![
             "cause_app_bug",
             "cause_openai_outage",
@@ -147,6 +151,7 @@ const KIND_KEYS: &[(&str, &str, &str)] = kind_keys!(
     "session_expired",
     "unusual_activity",
     "network_error",
+    "response_pending",
     "app_error",
     "none"
 );

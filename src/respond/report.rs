@@ -54,6 +54,13 @@ pub fn links(page_url: &str) -> Links {
 
 /// "Chrome 156.0.8078.73", "Firefox 153.0", from the user agent.
 pub fn browser_name(user_agent: &str) -> String {
+    // A real user agent is a few hundred characters: whatever a stored value holds beyond
+    // that is not read (a huge one would only cost time).
+    const UA_CHARS: usize = 1024;
+    let user_agent = match user_agent.char_indices().nth(UA_CHARS) {
+        Some((cut, _)) => &user_agent[..cut],
+        None => user_agent,
+    };
     let version_after = |token: &str| {
         user_agent.split_whitespace().find_map(|part| {
             let v = part.strip_prefix(token)?;
@@ -317,6 +324,16 @@ mod tests {
         ] {
             assert!(!r.contains(secret), "{secret} leaked into\n{r}");
         }
+    }
+
+    #[test]
+    fn only_the_start_of_a_user_agent_is_read() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.8078.73 Safari/537.36";
+        let padded = format!("{chrome} {}", "x".repeat(2_000_000));
+        assert_eq!(browser_name(&padded), "Chrome 156.0.8078.73");
+        // A token past what a real user agent holds is not looked for.
+        let late = format!("{} Firefox/153.0", "y ".repeat(600));
+        assert_eq!(browser_name(&late), "unknown browser");
     }
 
     #[test]

@@ -54,6 +54,7 @@ const REGION_KINDS: &[RegionKind] = &[
     RegionKind::ErrorPage,
     RegionKind::Alert,
     RegionKind::TurnError,
+    RegionKind::ErrorBox,
     RegionKind::Unknown,
 ];
 
@@ -218,6 +219,7 @@ impl Gen {
                         "error_page",
                         "alert",
                         "turn_error",
+                        "error_box",
                         "martian",
                         "CLOUDFLARE_BOX",
                         "",
