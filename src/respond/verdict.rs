@@ -370,6 +370,9 @@ fn decide_party(input: &VerdictInput, evidence: &mut Vec<VerdictEvidence>) -> Pa
             Party::Unknown
         }
         K::AppError => providers(evidence, Party::Unknown),
+        // The stream dropped while the answer was being written: an incident says whose; with
+        // both providers calm, the connection on the way here is the likelier cause.
+        K::ResponsePending => providers(evidence, Party::You),
         K::None => Party::Unknown,
     }
 }
@@ -505,7 +508,7 @@ mod tests {
             SourcesFailing,
             Offline,
         ];
-        let want: [(ErrorKind, [Party; 5]); 12] = [
+        let want: [(ErrorKind, [Party; 5]); 13] = [
             (
                 K::CloudflareBlocked,
                 [Network, Network, Network, Network, You],
@@ -531,6 +534,7 @@ mod tests {
                 [Network, Network, Network, Network, You],
             ),
             (K::NetworkError, [OpenAi, Cloudflare, You, Unknown, You]),
+            (K::ResponsePending, [OpenAi, Cloudflare, You, Unknown, You]),
             (K::AppError, [OpenAi, Cloudflare, Unknown, Unknown, You]),
             (K::None, [Unknown, Unknown, Unknown, Unknown, Unknown]),
         ];
