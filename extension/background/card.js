@@ -16,7 +16,7 @@ import { fixMemory } from "./fix-memory.js";
 /** @typedef {import("../generated/core-types").FixRecord} FixRecord */
 
 const { api } = globalThis.PLATFORM;
-const { tabKey, cardDismissedKey, STATUS_KEY, CLOUDFLARE_STATUS_KEY } = globalThis.PROTOCOL;
+const { tabKey, cardDismissedKey, STATUS_KEY, CLOUDFLARE_STATUS_KEY, TRACE_KEY } = globalThis.PROTOCOL;
 
 const documentOf = (url) => (typeof url === "string" ? url.split("#")[0] : null);
 
@@ -52,7 +52,22 @@ async function cardInput(tabId) {
       memory,
     },
   };
-  return { diagnosis: stored.diagnosis, context, run };
+  return { diagnosis: stored.diagnosis, context, run, url: stored.url, settings, status, cloudflare };
+}
+
+// The verdict line the card shows: the core's, from what is known already (the last status
+// readings and trace, the browser's online state): the card never waits for the network.
+async function cardVerdict(core, input) {
+  const stored = /** @type {StoredTrace | null} */ (await sessionValue(TRACE_KEY));
+  const traceUrl = core.trace_url(input.url ?? "", input.settings);
+  return core.verdict({
+    diagnosis: input.diagnosis,
+    openai: input.status?.status ?? null,
+    cloudflare: input.cloudflare?.status ?? null,
+    online: navigator.onLine,
+    trace: stored && traceUrl && stored.url === traceUrl ? stored.trace : null,
+    user_agent: navigator.userAgent,
+  });
 }
 
 // The card for the tab now, with the retry countdown it shows, or null.
@@ -60,7 +75,9 @@ export async function cardFor(tabId) {
   const [core, input] = await Promise.all([loadCore(), cardInput(tabId)]);
   if (!input) return null;
   const card = core.page_card(input.diagnosis, input.context);
-  return card && { ...card, due_at_ms: carriedDueAt(input.run) ?? null };
+  if (!card) return null;
+  const verdict = await cardVerdict(core, input);
+  return { ...card, verdict: verdict.key, due_at_ms: carriedDueAt(input.run) ?? null };
 }
 
 export async function cardAction(tabId, message) {

@@ -42,7 +42,10 @@
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_SKIPPED }} ContentToBackgroundDraftSkipped */
 /** @typedef {import("../generated/core-types").Card} Card */
 /** "What card do I draw?" @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CARD }} ContentToBackgroundCard */
-/** The card to draw now, or none. @typedef {{ card: (Card & { due_at_ms: number | null }) | null }} ContentToBackgroundCardReply */
+/**
+ * The card to draw now (with its verdict line's message key and the retry countdown), or none.
+ * @typedef {{ card: (Card & { verdict: string, due_at_ms: number | null }) | null }} ContentToBackgroundCardReply
+ */
 /**
  * A trusted click on the card's action (`confirmed` once its own confirmation was clicked).
  * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CARD_ACTION, action: ActionId, confirmed: boolean }} ContentToBackgroundCardAction

@@ -92,3 +92,12 @@ test("a card closed on a page stays closed there until the page recovers", async
   const later = await w.clock.within(content.report(snapshots.cloudflareBlocked()), 2000, "fails again");
   assert.equal(later.card?.kind, "cloudflare_blocked", "back after the page recovered");
 });
+
+test("the card carries the verdict line, decided without waiting for the network", async (t) => {
+  const w = await startWorld(t);
+  w.browser.status = { mode: "never" }; // the status pages never answer
+  const { content } = await failingTab(w, { url: "https://chatgpt.com/", snapshot: snapshots.cloudflareBlocked });
+  const reply = await w.clock.within(content.report(snapshots.cloudflareBlocked()), 2000, "report");
+  // A 1020 is on the network's address by the page's own evidence.
+  assert.equal(reply.card?.verdict, "verdict_network");
+});
