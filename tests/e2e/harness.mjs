@@ -51,7 +51,9 @@ const FIREFOX_PATH = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
 const CHAT_HOSTS = ['chatgpt.com', 'chat.openai.com'];
 
 // Bounded waits (ms).
-const LAUNCH_TIMEOUT = 30000;
+// Starting a browser with a new profile and the extension takes longer on a loaded machine;
+// this bounds a launch, it asserts nothing about speed.
+const LAUNCH_TIMEOUT = 90000;
 const NAV_TIMEOUT = 15000;
 const CALL_TIMEOUT = 10000;
 const CLOSE_TIMEOUT = 5000;
