@@ -277,6 +277,7 @@ async function onAction(action, button) {
       const result = await send(action.id);
       const key = result?.error === "tab_left_chatgpt" ? "result_tab_left" : RESULTS[action.id]?.(result);
       if (key) say(key);
+      await showTab().catch(() => {});
     }
   } catch {
     say("result_failed");
@@ -353,6 +354,18 @@ function placeInPlan(all) {
   }
 }
 
+// This tab's state read again and shown: on every change of it in storage, and once an
+// action has finished (so what the action did is on screen when the popup says it is done,
+// not only whenever storage's change event arrives).
+async function showTab() {
+  if (view.tabId === null) return;
+  await readTab();
+  renderDiagnosis();
+  renderVerdict();
+  renderAdvice();
+  renderCountdown();
+}
+
 async function readTab() {
   const keys = tabKeys(view.tabId);
   const all = await api.storage.session.get(null);
@@ -388,11 +401,7 @@ async function main() {
     const ours = [...tabKeys(tabId), P.RETRY_BUDGET_KEY];
     const plan = (key) => key.startsWith(P.retryKey(""));
     if (area !== "session" || tabId === null || !Object.keys(changes).some((key) => ours.includes(key) || plan(key))) return;
-    await readTab();
-    renderDiagnosis();
-    renderVerdict();
-    renderAdvice();
-    renderCountdown();
+    await showTab();
   });
   if (view.statusPending) {
     /** @type {PopupToBackgroundStatusReply} */
