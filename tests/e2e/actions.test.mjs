@@ -187,7 +187,9 @@ for (const browser of browsersUnderTest()) {
         box.click();
         const max = frame.contentDocument.querySelector('input[name="max_attempts"]');
         const api = win.browser ?? win.chrome;
-        for (let i = 0; i < 100 && (await api.storage.local.get('settings')).settings?.auto_retry !== false; i++) {
+        // Saving goes through the options page's core: bounded like every other wait here.
+        const saved = Date.now() + 8000;
+        while ((await api.storage.local.get('settings')).settings?.auto_retry !== false && Date.now() < saved) {
           await new Promise((r) => setTimeout(r, 20));
         }
         return { settings: (await api.storage.local.get('settings')).settings, maxDisabled: max.disabled };
