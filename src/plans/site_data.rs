@@ -9,6 +9,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::named::serde_by_name;
+use crate::page::snapshot::CHATGPT_HOSTS;
 
 #[cfg_attr(
     feature = "typescript",
@@ -74,8 +75,6 @@ pub fn is_cloudflare_cookie(name: &str) -> bool {
             .any(|p| name.starts_with(p))
 }
 
-/// The ChatGPT hosts: the app lives here, with everything under chatgpt.com.
-const CHATGPT_HOSTS: &[&str] = &["chatgpt.com", "chat.openai.com"];
 /// OpenAI's login hosts, and openai.com itself, whose domain-wide cookies the login sets.
 const LOGIN_HOSTS: &[&str] = &["openai.com", "auth.openai.com", "auth0.openai.com"];
 /// Hosts whose subdomains are not all in any tier (openai.com has platform.openai.com,
