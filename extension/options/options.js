@@ -20,7 +20,6 @@ function show(settings) {
   field("max_attempts").disabled = !settings.auto_retry;
   field("max_total_minutes").disabled = !settings.auto_retry;
   field("page_card_on_app").disabled = !settings.page_card;
-  document.body.dataset.ready = "true";
 }
 
 // The memory of what worked, as the core bounds it: one line per error and action.
@@ -48,14 +47,8 @@ async function main() {
   for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]"))) node.textContent = t(node.dataset.i18n);
   const core = await loadCore();
   show(await loadSettings());
-  await showMemory(core);
-  document.getElementById("memory-forget").addEventListener("click", async () => {
-    await api.storage.local.remove(FIX_MEMORY_KEY);
-    await showMemory(core);
-  });
-  api.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && Object.hasOwn(changes, FIX_MEMORY_KEY)) showMemory(core);
-  });
+  // Every listener is in place before the page says it is ready: a change made the moment
+  // the form appears is saved, not lost.
   form.addEventListener("change", async (e) => {
     const input = /** @type {HTMLInputElement} */ (e.target);
     if (!input.name) return;
@@ -64,6 +57,15 @@ async function main() {
     document.getElementById("saved").textContent = t("options_saved");
   });
   form.addEventListener("submit", (e) => e.preventDefault());
+  document.getElementById("memory-forget").addEventListener("click", async () => {
+    await api.storage.local.remove(FIX_MEMORY_KEY);
+    await showMemory(core);
+  });
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && Object.hasOwn(changes, FIX_MEMORY_KEY)) showMemory(core);
+  });
+  await showMemory(core);
+  document.body.dataset.ready = "true";
 }
 
 main();
