@@ -53,6 +53,22 @@ pub fn classify(
     )?))
 }
 
+/// `(url, ResponseInfo, now_ms)` → what the response's status and headers alone say (a
+/// provisional `Diagnosis`, for the badge before the page's body is read).
+#[wasm_bindgen(unchecked_return_type = "Diagnosis")]
+pub fn provisional(
+    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "Partial<ResponseInfo>")] response: JsValue,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
+    let response = from_js::<ResponseInfo>(response, "response")?;
+    to_js(&crate::recognise::classify::provisional(
+        url,
+        &response,
+        Some(now_ms),
+    ))
+}
+
 /// `Diagnosis` → `{ text, color }` for the toolbar badge.
 #[wasm_bindgen(unchecked_return_type = "Badge")]
 pub fn badge(

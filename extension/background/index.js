@@ -43,9 +43,9 @@ function record(...args) {
 
 // `app`: whether the document is the running app (false: an error document served instead;
 // absent when no content script read it).
-async function write(tabId, diagnosis, engine, url, app = null) {
+async function write(tabId, diagnosis, url, app = null) {
   const core = await loadCore();
-  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, engine, url, app, at: Date.now() } });
+  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, url, app, at: Date.now() } });
   // A page that recovered shows its card again next time it fails.
   if (diagnosis.kind === KIND.NONE) await api.storage.session.remove(P.cardDismissedKey(tabId));
   await applyBadge(tabId, core.badge(diagnosis));
@@ -145,6 +145,25 @@ api.webRequest.onHeadersReceived.addListener(
   ["responseHeaders"],
 );
 
+// An error status (or Cloudflare's challenge header) is known before the page's body. The
+// badge lights from what the core makes of them as soon as the document has committed (the
+// content script's hello at document_start: the browser clears a tab's badge on commit),
+// and the page's own report, queued after it, refines it. Never over a report of this
+// document (Firefox may tell the headers after the page has reported).
+function provisionalBadge(tabId, seen) {
+  if (!(seen.response.status >= 400 || seen.response.cf_mitigated)) return;
+  writes = writes
+    .then(async () => {
+      const core = await loadCore();
+      const early = core.provisional(seen.url, seen.response, Date.now());
+      if (early.kind === KIND.NONE) return;
+      const stored = /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId)));
+      if (stored && stored.at >= seen.at) return;
+      await applyBadge(tabId, core.badge(early));
+    })
+    .catch(() => {});
+}
+
 // A navigation to ChatGPT that failed before any page arrived (DNS, reset, time-out,
 // offline): the browser shows its own error page, where no content script runs, so what
 // the network said is all there is to go on.
@@ -156,7 +175,7 @@ api.webRequest.onErrorOccurred.addListener(async (d) => {
   if (seen && sameDocument(seen.url, d.url)) snapshot.response = seen.response;
   const diagnosis = core.classify(snapshot);
   if (diagnosis.kind === KIND.NONE) return;
-  await record(d.tabId, diagnosis, "background", d.url);
+  await record(d.tabId, diagnosis, d.url);
   badgeAgainSoon(d.tabId);
 }, MAIN_FRAME);
 
@@ -175,7 +194,7 @@ if (globalThis.PLATFORM.browser === CORE.BROWSER.CHROME) {
       if (!seen || !sameDocument(seen.url, d.url)) return;
       if (stored && stored.at >= seen.at) return; // the page reported for itself
       const diagnosis = core.classify({ url: d.url, response: seen.response, now_ms: Date.now() });
-      if (diagnosis.kind !== KIND.NONE) await record(d.tabId, diagnosis, "background", d.url);
+      if (diagnosis.kind !== KIND.NONE) await record(d.tabId, diagnosis, d.url);
     }, core.policy().error_page_settle_ms);
   }, MAIN_FRAME);
 }
@@ -194,10 +213,11 @@ api.alarms.onAlarm.addListener(async (alarm) => {
 // Each handler is typed by its message and reply (protocol.js).
 const fromContent = {
   /** @type {(tabId: number, m: ContentToBackgroundHello) => Promise<ContentToBackgroundHelloReply>} */
-  [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => ({
-    ...((await responseFor(tabId, m.url)) ?? { response: null }),
-    retry_due_at_ms: carriedDueAt(await retryRun(tabId)),
-  }),
+  [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => {
+    const seen = await responseFor(tabId, m.url);
+    if (seen) provisionalBadge(tabId, seen);
+    return { ...(seen ?? { response: null }), retry_due_at_ms: carriedDueAt(await retryRun(tabId)) };
+  },
   /** @type {(tabId: number, m: ContentToBackgroundReport, sender: chrome.runtime.MessageSender) => Promise<ContentToBackgroundReportReply>} */
   [P.CONTENT_TO_BACKGROUND_REPORT]: (tabId, m, sender) => report(tabId, m, sender.tab.url),
   /** @type {(tabId: number) => Promise<EmptyReply>} */
@@ -244,9 +264,8 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-// The content script's snapshot is classified here again: what the tab claims to have
-// found is never taken on its word (a compromised page process could claim anything). The
-// content script's own run still matters: it decides at once, without a message.
+// The content script only reads the page: the core, which runs here alone, says what the
+// snapshot means (a page never gets to claim a diagnosis).
 async function report(tabId, message, url) {
   const core = await loadCore();
   let diagnosis;
@@ -255,9 +274,7 @@ async function report(tabId, message, url) {
   } catch {
     return { error: "unreadable snapshot" };
   }
-  const claimed = message.diagnosis;
-  const agrees = claimed && message.engine === "content" && claimed.kind === diagnosis.kind && claimed.code === diagnosis.code;
-  await record(tabId, diagnosis, agrees ? "content" : "background", url, core.app_document(message.snapshot ?? {}));
+  await record(tabId, diagnosis, url, core.app_document(message.snapshot ?? {}));
   return { diagnosis, card: await cardFor(tabId) };
 }
 

@@ -1,13 +1,14 @@
 // The sensor: reads the few places of the page where ChatGPT or Cloudflare show errors (as
-// the core's sensor spec lists them), asks the core what they mean, and tells the
-// background. Healthy pages cost one read at load; after that only mutations that touch an
-// error place wake it up.
+// the core's sensor spec lists them) and hands what it read to the background, where the
+// core says what it means. No WebAssembly ever runs in the tab: a healthy page costs one
+// read at load and one message; after that only mutations that touch an error place wake
+// it up.
 (() => {
   const { api } = globalThis.PLATFORM;
   const spec = globalThis.SENSOR_SPEC;
   const P = globalThis.PROTOCOL;
   const { KIND, REGION_KIND } = globalThis.CORE;
-  const { CONTENT_TO_BACKGROUND_HELLO, CONTENT_TO_BACKGROUND_REPORT } = P;
+  const { CONTENT_TO_BACKGROUND_REPORT } = P;
   const skipSelector = `${spec.invisible}, ${spec.never_read}`;
   const watchSelector = spec.watch.join(", ");
 
@@ -116,20 +117,7 @@
   }
 
   let response = null;
-  let core = null; // the module, "unavailable", or null while loading
   let lastSent = null;
-
-  async function loadCore() {
-    try {
-      // `wasm_bindgen`: the core's classic glue, listed before this script in the manifest.
-      await wasm_bindgen({ module_or_path: api.runtime.getURL("core/chatgpt_doctor_bg.wasm") });
-      return wasm_bindgen;
-    } catch {
-      // Chrome applies the page's CSP to WebAssembly here: without 'wasm-unsafe-eval' the
-      // background runs the same core on the same snapshot instead.
-      return "unavailable";
-    }
-  }
 
   // The app's last reading, kept while nothing in an error place has changed: the status
   // arriving after the first check must not cost a second walk of a 500-turn page. (A page
@@ -148,41 +136,24 @@
     };
   }
 
-  const coreReady = loadCore().then((loaded) => {
-    core = loaded;
-  });
-
-  async function check() {
-    await coreReady;
+  // Reads the page and, when the reading changed, tells the background (which classifies).
+  function check() {
     const snap = snapshot();
-    let diagnosis = null;
-    if (core !== "unavailable") {
-      try {
-        diagnosis = core.classify(snap);
-      } catch {
-        diagnosis = null; // let the background say what the core makes of it
-      }
-    }
-    const inContent = diagnosis !== null;
-    // Only a change is worth a message: the same error seen again is not news.
-    const key = JSON.stringify(inContent ? diagnosis : { ...snap, now_ms: 0 });
+    // Only a change is worth a message: the same page seen again is not news.
+    const key = JSON.stringify({ ...snap, now_ms: 0 });
     if (key === lastSent) return;
     lastSent = key;
-    try {
-      /** @type {ContentToBackgroundReportReply} */
-      const reply = await api.runtime.sendMessage(
-        /** @satisfies {ContentToBackgroundReport} */ ({
-          type: CONTENT_TO_BACKGROUND_REPORT,
-          snapshot: snap,
-          diagnosis,
-          engine: inContent ? "content" : "background",
-        }),
-      );
-      if (reply?.diagnosis?.kind === KIND.NONE) restoreDraft();
-      if (reply && "card" in reply) drawCard(reply.card);
-    } catch {
-      lastSent = null; // the extension was reloaded under us; try again next time
-    }
+    /** @type {Promise<ContentToBackgroundReportReply>} */
+    const sent = api.runtime.sendMessage(/** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap }));
+    sent.then(
+      (reply) => {
+        if (reply?.diagnosis?.kind === KIND.NONE) restoreDraft();
+        if (reply && "card" in reply) drawCard(reply.card);
+      },
+      () => {
+        lastSent = null; // the extension was reloaded under us; try again next time
+      },
+    );
   }
 
   // Is this mutation in a place errors show? Decided from the changed nodes only.
@@ -222,19 +193,17 @@
     timer = setTimeout(settle, spec.settle_ms);
   }
 
-  async function start() {
+  function start() {
     // Watch from the start: an error the app shows while the first check is in flight
     // must not slip through.
     new MutationObserver((records) => {
       if (records.some(touchesErrorPlace)) schedule();
     }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-    // The URL this document was fetched from, even if the page has rewritten its own since
-    // (Cloudflare's challenge does, with history.replaceState).
-    const url = performance.getEntriesByType("navigation")[0]?.name || location.href;
-    // The background may learn the document's status after the page is readable (Firefox):
-    // classify with what there is, and again once the status arrives.
+    // The hello content/early.js sent at document_start. The background may learn the
+    // document's status after the page is readable (Firefox): classify with what there is,
+    // and again once the status arrives.
     /** @type {Promise<ContentToBackgroundHelloReply | null>} */
-    const hello = api.runtime.sendMessage(/** @satisfies {ContentToBackgroundHello} */ ({ type: CONTENT_TO_BACKGROUND_HELLO, url })).catch(() => null);
+    const hello = globalThis.CONTENT_HELLO ?? Promise.resolve(null);
     hello.then((h) => {
       if (!h) return;
       carryRetryTimer(h.retry_due_at_ms);
@@ -250,7 +219,7 @@
         api.runtime.sendMessage(/** @satisfies {ContentToBackgroundConnectivity} */ ({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY })).catch(() => {});
       });
     }
-    await check();
+    check();
   }
 
   // ---- What the background asks of the page, for the popup's actions ----

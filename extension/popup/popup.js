@@ -84,7 +84,6 @@ function renderDiagnosis() {
   $("causes").replaceChildren(...explanation.causes.map((key) => el("li", t(key))));
   $("causes-section").hidden = explanation.causes.length === 0;
   $("details-fold").hidden = $("seen-section").hidden && $("causes-section").hidden;
-  document.body.dataset.engine = view.record?.engine ?? "";
   document.body.dataset.kind = d.kind;
 }
 

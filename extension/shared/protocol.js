@@ -26,8 +26,8 @@
  * @typedef {{ url?: string, response: ResponseInfo | null, retry_due_at_ms: number | null }} ContentToBackgroundHelloReply
  */
 /**
- * `diagnosis` is null when the page's CSP kept WebAssembly out; `engine` says who classified.
- * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, diagnosis: Diagnosis | null, engine: "content" | "background" }} ContentToBackgroundReport
+ * What the sensor read; the background's core says what it means.
+ * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot }} ContentToBackgroundReport
  */
 /** What the background's own core made of it (and the card to draw), or why not. @typedef {{ diagnosis?: Diagnosis, card?: ContentToBackgroundCardReply["card"], error?: string }} ContentToBackgroundReportReply */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_RETRY_DUE }} ContentToBackgroundRetryDue */
@@ -103,7 +103,7 @@
 /**
  * `tabKey`: the tab's latest diagnosis, who classified it, and when; `app` whether the
  * document was the running app (absent when no page reported, e.g. the browser's own error page).
- * @typedef {{ diagnosis: Diagnosis, engine: "content" | "background", url: string, at: number, app?: boolean }} StoredTab
+ * @typedef {{ diagnosis: Diagnosis, url: string, at: number, app?: boolean }} StoredTab
  */
 /** `responseKey`: what the network said about the tab's document. @typedef {{ url: string, at: number, response: ResponseInfo }} StoredResponse */
 /** `draftKey`: a saved prompt (`text` null when only memory holds it). @typedef {SavedDraft & { text: string | null }} StoredDraft */

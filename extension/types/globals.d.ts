@@ -8,10 +8,8 @@
 type ExtensionApi = typeof chrome;
 
 declare var PLATFORM: Readonly<{ api: ExtensionApi; browser: "chrome" | "firefox" }>;
-/** The content script's core: wasm-bindgen's classic (`no-modules`) glue. */
-declare var wasm_bindgen: typeof import("../core/chatgpt_doctor.js") & {
-  (options: { module_or_path: string | URL }): Promise<unknown>;
-};
+/** The hello content/early.js sent at document_start, for content/index.js to read. */
+declare var CONTENT_HELLO: Promise<ContentToBackgroundHelloReply | null> | undefined;
 /** Firefox's namespace: Chrome's API (as far as the glue uses it) and a few of its own. */
 declare var browser:
   | (typeof chrome & { runtime: typeof chrome.runtime & { getBrowserInfo(): Promise<{ name: string }> } })

@@ -78,6 +78,11 @@ pub struct PageSnapshot {
     /// "try again after 3:27 PM" into an instant.
     pub now_ms: Option<f64>,
     pub utc_offset_minutes: Option<i32>,
+    /// Only the response's status line and headers are known: its body has not been read
+    /// yet (a provisional reading, see `classify::provisional`). Never taken from a page.
+    #[serde(skip)]
+    #[cfg_attr(feature = "typescript", ts(skip))]
+    pub body_unread: bool,
 }
 
 impl PageSnapshot {

@@ -2,7 +2,7 @@
 
 use crate::page::diagnosis::{Diagnosis, Evidence, EvidenceSource};
 use crate::page::kind::ErrorKind;
-use crate::page::snapshot::{PageSnapshot, RegionKind};
+use crate::page::snapshot::{PageSnapshot, RegionKind, ResponseInfo};
 use crate::recognise::evidence;
 use crate::recognise::sensor_spec::{label_of, marker};
 use crate::recognise::signatures::{CodeFrom, Cond, Place, Signature, SIGNATURES};
@@ -255,6 +255,14 @@ impl<'a> Seen<'a> {
                 parts.iter().any(|p| path.contains(p)).then(Match::default)
             }
             Cond::ErrorDocument => self.error_document.then(Match::default),
+            Cond::HtmlResponse => {
+                let r = &self.snapshot.response;
+                let html = r.content_type.as_deref().is_some_and(|t| {
+                    t.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/html")
+                });
+                html.then(Match::default)
+            }
+            Cond::BodyUnread => self.snapshot.body_unread.then(Match::default),
             Cond::AnyOf(conds) => conds.iter().find_map(|c| self.check(c)),
         }
     }
@@ -328,6 +336,19 @@ impl<'a> Seen<'a> {
 }
 
 /// Names the error a page shows, with its evidence. Total: any snapshot gives an answer.
+/// What the status line and headers of a document's response say on their own, before its
+/// body has arrived: enough for the badge at once; the page's own reading then replaces it.
+/// `none` when they do not tell (a 200, an unknown 4xx).
+pub fn provisional(url: &str, response: &ResponseInfo, now_ms: Option<f64>) -> Diagnosis {
+    classify(&PageSnapshot {
+        url: url.to_string(),
+        response: response.clone(),
+        now_ms,
+        body_unread: true,
+        ..PageSnapshot::default()
+    })
+}
+
 pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
     let seen = Seen::new(snapshot);
     let Some((signature, found)) = SIGNATURES.iter().find_map(|s| Some((s, seen.matches(s)?)))

@@ -46,6 +46,11 @@ pub enum Cond {
     PathContains(&'static [&'static str]),
     /// Not the app, and shaped like an error page.
     ErrorDocument,
+    /// The response says its body is HTML (`content-type: text/html`).
+    HtmlResponse,
+    /// Only the status line and headers are known so far (a provisional reading): the rows
+    /// that can name an error before the body arrives, which the page's words then refine.
+    BodyUnread,
     /// At least one of these holds.
     AnyOf(&'static [Cond]),
 }
@@ -382,6 +387,23 @@ pub static SIGNATURES: &[Signature] = &[
         when: &[ChallengeHeader],
         code: CodeFrom::Nothing,
         confidence: Confidence::High,
+    },
+    // Before the body arrives: an HTML 403 from Cloudflare is, these years, its block page
+    // (its challenges say `cf-mitigated: challenge`, above); the page's code refines it.
+    Signature {
+        id: "cf-block-status",
+        kind: CloudflareBlocked,
+        when: &[BodyUnread, Status(403, 403), CloudflareServed, HtmlResponse],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Low,
+    },
+    // The same for an HTML 429: Cloudflare's 1015 page (OpenAI's own 429s are JSON or text).
+    Signature {
+        id: "cf-rate-limit-status",
+        kind: CloudflareRateLimited,
+        when: &[BodyUnread, Status(429, 429), CloudflareServed, HtmlResponse],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Low,
     },
     Signature {
         id: "cf-challenge-markup",

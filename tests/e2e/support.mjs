@@ -225,3 +225,22 @@ export async function openFixture(session, name, change = (r) => r) {
   await session.route(url, change(response));
   return { ...(await session.openPage(unique(url))), url, fixture };
 }
+
+/**
+ * Chrome: the id of the execution context of `extensionId`'s content scripts in the tab of
+ * `cdp` (the page's CDP session), to read what the sensor's own world holds.
+ */
+export async function contentScriptWorld(cdp, extensionId) {
+  const contexts = [];
+  const collect = (e) => contexts.push(e.context);
+  cdp.on('Runtime.executionContextCreated', collect);
+  try {
+    await cdp.send('Runtime.enable'); // replays the live contexts
+  } finally {
+    cdp.off('Runtime.executionContextCreated', collect);
+  }
+  await cdp.send('Runtime.disable');
+  const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${extensionId}`);
+  if (!world) throw new Error(`no content-script world of ${extensionId} in this tab (saw ${contexts.map((c) => c.origin).join(', ')})`);
+  return world.id;
+}

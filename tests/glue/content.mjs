@@ -96,14 +96,10 @@ export function contentOf(world, tabId, { frameId = 0 } = {}) {
     sender,
     hello: (url = b.tab(tabId).url) => send({ type: P.CONTENT_TO_BACKGROUND_HELLO, url }),
     /**
-     * A report: `diagnosis` "core" (default) runs the test's core on the snapshot as the
-     * content script would; null sends none (the page's CSP kept WebAssembly out); an object
-     * is sent as is.
+     * A report of `snapshot`, as the content script sends it; `extra` fields ride along (what
+     * a compromised page process might add, such as a diagnosis of its own).
      */
-    report: (snapshot, { diagnosis = "core", engine } = {}) => {
-      const d = diagnosis === "core" ? core.classify(snapshot) : diagnosis;
-      return send({ type: P.CONTENT_TO_BACKGROUND_REPORT, snapshot, diagnosis: d, engine: engine ?? (d ? "content" : "background") });
-    },
+    report: (snapshot, extra = {}) => send({ type: P.CONTENT_TO_BACKGROUND_REPORT, snapshot, ...extra }),
     retryDue: () => send({ type: P.CONTENT_TO_BACKGROUND_RETRY_DUE }),
     connectivity: (online) => send({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY, online }),
     draftTake: (url = b.tab(tabId).url) => send({ type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url }),

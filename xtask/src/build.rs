@@ -95,17 +95,13 @@ fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
         Flavour::Test => "-test",
     };
     let out = root.join(format!("target/bindgen{suffix}"));
-    let classic = root.join(format!("target/bindgen-classic{suffix}"));
-    // Two glues for one module: an ES module for the background and the popup, and a
-    // classic script for the content script, which cannot be a module and should not
-    // `import()` a computed URL (web-ext lint rightly flags that).
-    for (target, dir) in [("web", &out), ("no-modules", &classic)] {
-        let _ = fs::remove_dir_all(dir);
-        run(Command::new(&wasm_bindgen)
-            .args(["--target", target, "--out-dir"])
-            .arg(dir)
-            .arg(&raw))?;
-    }
+    // One glue, an ES module, for the background and the extension's pages: the module
+    // never runs in a tab (the content script only reads the page; the background names it).
+    let _ = fs::remove_dir_all(&out);
+    run(Command::new(&wasm_bindgen)
+        .args(["--target", "web", "--out-dir"])
+        .arg(&out)
+        .arg(&raw))?;
     // The module's declarations, where the glue's type check finds them next to the import
     // `../core/chatgpt_doctor.js` (not committed; never copied into a build).
     let declarations = root.join("extension/core");
@@ -116,14 +112,6 @@ fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
     )
     .map_err(|e| format!("{CRATE}.d.ts: {e}"))?;
     let wasm = out.join(format!("{CRATE}_bg.wasm"));
-    if fs::read(&wasm).ok() != fs::read(classic.join(format!("{CRATE}_bg.wasm"))).ok() {
-        return Err("wasm-bindgen made two different modules for the two glues".into());
-    }
-    fs::copy(
-        classic.join(format!("{CRATE}.js")),
-        out.join(format!("{CRATE}.content.js")),
-    )
-    .map_err(|e| e.to_string())?;
     run(Command::new(tools::node_bin("wasm-opt"))
         .arg("-Oz")
         .args(WASM_FEATURES)
@@ -195,7 +183,6 @@ pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
         fs::create_dir_all(dir.join("core")).map_err(|e| e.to_string())?;
         for file in [
             format!("{CRATE}.js"),
-            format!("{CRATE}.content.js"),
             format!("{CRATE}_bg.wasm"),
         ] {
             fs::copy(core.join(&file), dir.join("core").join(&file))

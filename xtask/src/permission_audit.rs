@@ -154,25 +154,16 @@ fn audit_manifest(m: &Value, d: &Declared, browser: Browser) -> Vec<String> {
             problems.push(format!("content_scripts[{i}] of the {b} manifest runs in the page's MAIN world, where the page can tamper with it"));
         }
     }
-    for (i, war) in m["web_accessible_resources"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .enumerate()
+    // Nothing of the extension is for pages to load: the core runs in the background only,
+    // and a web-accessible file would let any page tell the extension is installed.
+    if m
+        .get("web_accessible_resources")
+        .and_then(Value::as_array)
+        .is_some_and(|w| !w.is_empty())
     {
-        for resource in strings(&war["resources"]) {
-            if !resource.ends_with(".wasm") || resource.contains('*') {
-                problems.push(format!(
-                    "`{resource}`: web_accessible_resources[{i}] of the {b} manifest exposes it to pages; only the core's .wasm may be"
-                ));
-            }
-        }
-        for pattern in strings(&war["matches"]) {
-            if !hosts.contains(&pattern) {
-                problems.push(format!("`{pattern}`: web_accessible_resources[{i}] of the {b} manifest is reachable from a site without a host permission"));
-            }
-            patterns.push((format!("web_accessible_resources[{i}] match"), pattern));
-        }
+        problems.push(format!(
+            "the {b} manifest has web_accessible_resources: pages could load (and detect) the extension's files"
+        ));
     }
     for (what, pattern) in patterns {
         if let Some(why) = too_wide(&pattern) {
