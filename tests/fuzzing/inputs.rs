@@ -106,6 +106,8 @@ impl Gen {
                     |r| r as i32,
                 )
             }),
+            // The provisional reading's rows are fuzzed too, with whatever else there is.
+            body_unread: self.rng.one_in(4),
         }
     }
 
