@@ -148,9 +148,9 @@ api.webRequest.onHeadersReceived.addListener(
 // An error status (or Cloudflare's challenge header) is known before the page's body. The
 // badge lights from what the core makes of them as soon as the document has committed (the
 // content script's hello at document_start: the browser clears a tab's badge on commit),
-// and the page's own report, queued after it, refines it. Never over a report of this
-// document (Firefox may tell the headers after the page has reported).
-function provisionalBadge(tabId, seen) {
+// and the page's own report, queued after it, refines it. Never over a report this document
+// made since its hello (Firefox may tell the headers after the page has reported).
+function provisionalBadge(tabId, seen, helloAt) {
   if (!(seen.response.status >= 400 || seen.response.cf_mitigated)) return;
   writes = writes
     .then(async () => {
@@ -158,7 +158,7 @@ function provisionalBadge(tabId, seen) {
       const early = core.provisional(seen.url, seen.response, Date.now());
       if (early.kind === KIND.NONE) return;
       const stored = /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId)));
-      if (stored && stored.at >= seen.at) return;
+      if (stored && stored.at >= helloAt) return;
       await applyBadge(tabId, core.badge(early));
     })
     .catch(() => {});
@@ -214,8 +214,9 @@ api.alarms.onAlarm.addListener(async (alarm) => {
 const fromContent = {
   /** @type {(tabId: number, m: ContentToBackgroundHello) => Promise<ContentToBackgroundHelloReply>} */
   [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => {
+    const helloAt = Date.now();
     const seen = await responseFor(tabId, m.url);
-    if (seen) provisionalBadge(tabId, seen);
+    if (seen) provisionalBadge(tabId, seen, helloAt);
     return { ...(seen ?? { response: null }), retry_due_at_ms: carriedDueAt(await retryRun(tabId)) };
   },
   /** @type {(tabId: number, m: ContentToBackgroundReport, sender: chrome.runtime.MessageSender) => Promise<ContentToBackgroundReportReply>} */
