@@ -29,7 +29,7 @@ import type {
   ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
   ActionId, Advice, AdviceContext, Badge, Card, CardContext, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
   Diagnosis, Explanation, Links, OpenAiStatus, PageSnapshot, PlannedReload, Policy,
-  ReportContext, RetryCommand, RetryInput, RetryOutcome, Settings, TabContext, TabRun,
+  ReportContext, ResponseInfo, RetryCommand, RetryInput, RetryOutcome, Settings, TabContext, TabRun,
 } from "../generated/core-types";
 "#;
 

@@ -129,3 +129,77 @@ fn an_error_styled_toast_is_an_error_box_and_an_info_toast_is_not() {
             .is_empty()
     );
 }
+
+/// What the sensor reads of a whole document `html`: its regions' kinds and texts, and its
+/// markers.
+fn read_document(html: &str) -> (Vec<(RegionKind, String)>, Vec<String>) {
+    let mut snapshot = PageSnapshot::default();
+    common::fill_from_document(&mut snapshot, &Html::parse_document(html));
+    let regions = snapshot
+        .regions
+        .into_iter()
+        .map(|r| (r.kind, r.text))
+        .collect();
+    (regions, snapshot.markers)
+}
+
+fn turn(n: u32, inner: &str) -> String {
+    format!(
+        "<article data-testid=\"conversation-turn-{n}\"><div data-message-author-role=\"assistant\">\
+         <div class=\"markdown\">Answer {n}</div></div>{inner}</article>"
+    )
+}
+
+const FAILED: &str = "<div class=\"text-token-text-error\">Something went wrong.</div>";
+
+#[test]
+fn the_history_before_the_last_turn_is_never_read() {
+    // An error shown under an earlier answer is the conversation's past.
+    let earlier = format!(
+        "<html><body><main><div>{}{}{}</div></main><div id=\"thread-bottom\"></div></body></html>",
+        turn(1, ""),
+        turn(2, FAILED),
+        turn(3, "")
+    );
+    let (regions, markers) = read_document(&earlier);
+    assert_eq!(markers, vec!["app_shell".to_string()]);
+    assert!(regions.is_empty(), "{regions:?}");
+    // Under the last answer, or after it: read.
+    for html in [
+        format!(
+            "<html><body><main><div>{}{}</div></main></body></html>",
+            turn(1, ""),
+            turn(2, FAILED)
+        ),
+        format!(
+            "<html><body><main><div>{}{}</div>{FAILED}</main></body></html>",
+            turn(1, ""),
+            turn(2, "")
+        ),
+    ] {
+        let (regions, _) = read_document(&html);
+        assert!(
+            regions
+                .iter()
+                .any(|(k, t)| *k == RegionKind::TurnError && t == "Something went wrong."),
+            "{html}: {regions:?}"
+        );
+    }
+}
+
+#[test]
+fn cloudflares_markup_is_not_looked_for_in_the_app() {
+    let box_1020 = "<div id=\"cf-error-details\"><h1>Error code 1020</h1></div>\
+                    <iframe src=\"https://challenges.cloudflare.com/x\"></iframe>";
+    let (regions, markers) = read_document(&format!(
+        "<html><body><main><div>{}</div></main>{box_1020}</body></html>",
+        turn(1, "")
+    ));
+    assert_eq!(markers, vec!["app_shell".to_string()]);
+    assert!(regions.is_empty(), "{regions:?}");
+    // The same markup as a document of its own: Cloudflare's page.
+    let (regions, markers) = read_document(&format!("<html><body>{box_1020}</body></html>"));
+    assert!(markers.contains(&"cf_error_box".to_string()), "{markers:?}");
+    assert!(markers.contains(&"cf_challenge".to_string()), "{markers:?}");
+    assert!(regions.iter().any(|(k, _)| *k == RegionKind::CloudflareBox));
+}

@@ -56,6 +56,11 @@ export async function takeDraft(tabId, url, account) {
   return core.draft_fits(draft, String(url ?? ""), who, Date.now()) ? { text: draft.text } : null;
 }
 
+/** Whether a prompt is saved for this tab (the page asks for it only then). */
+export async function draftWaiting(tabId) {
+  return Boolean(await stored(tabId));
+}
+
 export async function dropDraft(tabId) {
   inMemory.delete(tabId);
   await api.storage.session.remove(draftKey(tabId)).catch(() => {});

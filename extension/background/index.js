@@ -14,7 +14,7 @@ import { connectionTrace } from "./trace.js";
 import { verdictFor } from "./verdict.js";
 import { tabHealthy } from "./fix-memory.js";
 import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } from "./retry.js";
-import { takeDraft, dropDraft, draftSkipped, draftText } from "./drafts.js";
+import { takeDraft, dropDraft, draftSkipped, draftText, draftWaiting } from "./drafts.js";
 import { notify } from "./notify.js";
 import { tabInfo } from "./tabs.js";
 import { cardFor, cardAction, cardDismissed } from "./card.js";
@@ -276,7 +276,7 @@ async function report(tabId, message, url) {
     return { error: "unreadable snapshot" };
   }
   await record(tabId, diagnosis, url, core.app_document(message.snapshot ?? {}));
-  return { diagnosis, card: await cardFor(tabId) };
+  return { diagnosis, card: await cardFor(tabId), draft_waiting: await draftWaiting(tabId) };
 }
 
 // First run: the extension's own welcome page, on a fresh install only (never on an update,

@@ -7,7 +7,7 @@
   const { api } = globalThis.PLATFORM;
   const spec = globalThis.SENSOR_SPEC;
   const P = globalThis.PROTOCOL;
-  const { KIND, REGION_KIND } = globalThis.CORE;
+  const { KIND, REGION_KIND, SCOPE } = globalThis.CORE;
   const { CONTENT_TO_BACKGROUND_REPORT } = P;
   const skipSelector = `${spec.invisible}, ${spec.never_read}`;
   const watchSelector = spec.watch.join(", ");
@@ -67,41 +67,117 @@
     return text.slice(0, spec.max_region_chars);
   }
 
+  // ---- Where things are looked for (the spec's scopes) ----
+
+  const appMarker = spec.markers.find((m) => /** @type {string} */ (m.id) === spec.page_region_unless);
+  // Matches of a selector that are neither in nor inside what is never read.
+  const outsideConversation = (selector) => `:is(${selector}):not(:is(${spec.never_read}), :is(${spec.never_read}) *)`;
+  const appSelector = outsideConversation(appMarker.selector);
+  const isApp = () => document.querySelector(appSelector) !== null;
+
+  // The roots of SCOPE.AFTER_HISTORY, in document order: the conversation's last turn and
+  // what follows it (the next siblings of it and of each of its ancestors). Null: no turns,
+  // the whole document. Found from the first turn's siblings, without a walk of the page.
+  function afterHistory() {
+    const first = document.querySelector(spec.turn);
+    if (!first) return null;
+    let last = null;
+    for (let c = first.parentElement?.lastElementChild; c && !last; c = c.previousElementSibling) {
+      if (c.matches(spec.turn)) last = c;
+    }
+    // Turns that are not siblings (each in a wrapper of its own): the long way.
+    if (!last || last === first) last = [...document.querySelectorAll(spec.turn)].at(-1);
+    const roots = [last];
+    for (let a = last; a && a !== document.documentElement; a = a.parentElement) {
+      for (let next = a.nextElementSibling; next; next = next.nextElementSibling) roots.push(next);
+    }
+    return roots;
+  }
+
+  // The matches of `selector` in `scope`, in document order. `where`: { app, history }, the
+  // page's shape, found once per read.
+  function matchesIn(scope, selector, where) {
+    if (scope === SCOPE.NOT_APP && where.app) return [];
+    if (scope === SCOPE.AFTER_HISTORY && where.history) {
+      return where.history.flatMap((root) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]);
+    }
+    return [...document.querySelectorAll(selector)];
+  }
+
+  // Is there any match of one of `selector`'s selectors, each made `as(one)`, in `scope`? One
+  // early-stopping query per selector of the list: the browser's fast path takes one simple
+  // selector, not a list.
+  // `nothing`: the selectors (with their scope) already found to match nothing in this read.
+  function anyIn(scope, selector, where, nothing) {
+    if (scope === SCOPE.NOT_APP && where.app) return false;
+    return listOf(selector).some((one) => {
+      const key = `${scope} ${one}`;
+      if (nothing.has(key)) return false;
+      const found =
+        scope === SCOPE.AFTER_HISTORY && where.history
+          ? where.history.some((root) => root.matches(one) || root.querySelector(one) !== null)
+          : document.querySelector(one) !== null;
+      if (!found) nothing.add(key);
+      return found;
+    });
+  }
+
+  // A selector list's selectors, split at build time.
+  const listOf = (selector) => spec.lists[selector] ?? [selector];
+
+  // The running app with nothing in any of its error places (a healthy page: nearly every
+  // page there is) reads as the app's marker and nothing else, which is what readDom() would
+  // read: told by one early-stopping query per selector instead of a walk per marker and
+  // region, and with no text read at all.
+  function quietAppReading() {
+    const where = { app: isApp(), history: null };
+    if (!where.app) return null;
+    where.history = afterHistory();
+    const nothing = new Set();
+    // A marker's match may be inside the conversation (which does not count): readDom() says.
+    for (const m of spec.markers) if (m !== appMarker && anyIn(m.scope, m.selector, where, nothing)) return null;
+    // A place that is there (the strip above the composer always is) may still have nothing
+    // to read: only text there counts.
+    for (const r of spec.regions) {
+      if (anyIn(r.scope, r.selector, where, nothing) && readRegion(r, where, []).length > 0) return null;
+    }
+    return { title: document.title ?? "", markers: [appMarker.id], regions: [], page_text_len: null };
+  }
+
+  // Appends to `regions` what region `r` has to read (up to the spec's bound), as readDom reads it.
+  function readRegion(r, where, regions) {
+    const skip = r.skip ? `${skipSelector}, ${r.skip}` : skipSelector;
+    for (const el of matchesIn(r.scope, r.selector, where)) {
+      if (regions.length >= spec.max_regions) break;
+      if (insideSkipped(el, skipSelector)) continue;
+      if (el.parentElement && el.parentElement.closest(r.selector)) continue;
+      // People's content (chat search, a GPT's card): none of it is read.
+      if (r.unless_contains && el.querySelector(r.unless_contains)) continue;
+      const text = r.parts ? readParts(el, r.parts, skip) : readText(el, skip, spec.max_region_chars).text;
+      if (text) regions.push({ kind: r.kind, text });
+    }
+    return regions;
+  }
+
   function readDom() {
+    const where = { app: isApp(), history: null };
+    where.history = where.app ? afterHistory() : null;
     const markers = [];
     for (const m of spec.markers) {
-      // The first match usually settles it; only one inside the conversation asks for all.
-      const first = document.querySelector(m.selector);
-      if (!first) continue;
-      const candidates = insideSkipped(first, spec.never_read) ? document.querySelectorAll(m.selector) : [first];
-      for (const el of candidates) {
-        if (!insideSkipped(el, spec.never_read)) {
-          markers.push(m.id);
-          break;
-        }
-      }
+      // Markers are markup: only the conversation hides them (a match inside it is not one).
+      const present = m === appMarker ? where.app : matchesIn(m.scope, outsideConversation(m.selector), where).length > 0;
+      if (present) markers.push(m.id);
     }
-    if (!markers.includes(spec.script_probes_unless)) {
+    if (!where.app) {
       const inline = [...document.querySelectorAll("script:not([src])")];
       for (const p of spec.script_probes) {
         if (inline.some((s) => s.textContent.includes(p.needle))) markers.push(p.id);
       }
     }
     const regions = [];
-    outer: for (const r of spec.regions) {
-      const skip = r.skip ? `${skipSelector}, ${r.skip}` : skipSelector;
-      for (const el of document.querySelectorAll(r.selector)) {
-        if (regions.length >= spec.max_regions) break outer;
-        if (insideSkipped(el, skipSelector)) continue;
-        if (el.parentElement && el.parentElement.closest(r.selector)) continue;
-        // People's content (chat search, a GPT's card): none of it is read.
-        if (r.unless_contains && el.querySelector(r.unless_contains)) continue;
-        const text = r.parts ? readParts(el, r.parts, skip) : readText(el, skip, spec.max_region_chars).text;
-        if (text) regions.push({ kind: r.kind, text });
-      }
-    }
+    for (const r of spec.regions) readRegion(r, where, regions);
     let pageTextLen = null;
-    if (!markers.includes(spec.page_region_unless)) {
+    if (!where.app) {
       const page = readText(document.body ?? document.documentElement, spec.invisible, spec.max_region_chars, true);
       pageTextLen = page.length;
       if (page.text) regions.push({ kind: REGION_KIND.ERROR_PAGE, text: page.text });
@@ -125,7 +201,7 @@
   let appReading = null;
 
   function snapshot() {
-    const dom = appReading ?? readDom();
+    const dom = appReading ?? quietAppReading() ?? readDom();
     appReading = dom.markers.includes(spec.page_region_unless) ? dom : null;
     return {
       url: location.href,
@@ -147,7 +223,7 @@
     const sent = api.runtime.sendMessage(/** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap }));
     sent.then(
       (reply) => {
-        if (reply?.diagnosis?.kind === KIND.NONE) restoreDraft();
+        if (reply?.diagnosis?.kind === KIND.NONE && reply.draft_waiting) restoreDraft();
         if (reply && "card" in reply) drawCard(reply.card);
       },
       () => {
@@ -193,7 +269,7 @@
     timer = setTimeout(settle, spec.settle_ms);
   }
 
-  function start() {
+  async function start() {
     // Watch from the start: an error the app shows while the first check is in flight
     // must not slip through.
     new MutationObserver((records) => {
@@ -204,13 +280,20 @@
     // and again once the status arrives.
     /** @type {Promise<ContentToBackgroundHelloReply | null>} */
     const hello = globalThis.CONTENT_HELLO ?? Promise.resolve(null);
-    hello.then((h) => {
+    const answered = (h) => {
       if (!h) return;
       carryRetryTimer(h.retry_due_at_ms);
-      if (!h.response) return;
-      response = h.response;
-      check(); // a no-op when the answer changes nothing
-    });
+      if (h.response) response = h.response;
+    };
+    // Usually answered long before the page is idle: then one report says it all.
+    const early = await Promise.race([hello, null]);
+    if (early !== null) answered(early);
+    else {
+      hello.then((h) => {
+        answered(h);
+        if (h?.response) check(); // a no-op when the answer changes nothing
+      });
+    }
     // Only the browser's own events count (a page script can dispatch an `offline` event),
     // and even then the background's navigator.onLine decides what they mean.
     for (const type of ["online", "offline"]) {

@@ -29,7 +29,11 @@
  * What the sensor read; the background's core says what it means.
  * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot }} ContentToBackgroundReport
  */
-/** What the background's own core made of it (and the card to draw), or why not. @typedef {{ diagnosis?: Diagnosis, card?: ContentToBackgroundCardReply["card"], error?: string }} ContentToBackgroundReportReply */
+/**
+ * What the background's own core made of it, the card to draw, and whether a saved prompt
+ * waits to go back into the composer; or why not.
+ * @typedef {{ diagnosis?: Diagnosis, card?: ContentToBackgroundCardReply["card"], draft_waiting?: boolean, error?: string }} ContentToBackgroundReportReply
+ */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_RETRY_DUE }} ContentToBackgroundRetryDue */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CONNECTIVITY }} ContentToBackgroundConnectivity */
 /** `account` is sent only once asked for. @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url: string, account?: string | null }} ContentToBackgroundDraftTake */

@@ -17,12 +17,30 @@ pub mod marker {
     pub const TURN_RETRY_BUTTON: &str = "turn_retry_button";
 }
 
+/// Where in a page a marker or region is looked for. Reads are scoped so that the running
+/// app, whose long conversations are most of every page the sensor sees, costs little: its
+/// history is never walked, and Cloudflare's markup is not looked for in it.
+pub mod scope {
+    /// The whole document.
+    pub const ANYWHERE: &str = "anywhere";
+    /// Only in a document that is not the app (Cloudflare's and OpenAI's error pages replace
+    /// the app's document; they are never inside it).
+    pub const NOT_APP: &str = "not_app";
+    /// From the conversation's last turn on, in document order: the last turn, and what
+    /// follows it. The turns before it are the conversation's past: an error shown there is
+    /// history, not the page's state now. No turns: the whole document.
+    pub const AFTER_HISTORY: &str = "after_history";
+    pub const IDS: &[&str] = &[ANYWHERE, NOT_APP, AFTER_HISTORY];
+}
+
 #[derive(Debug, Serialize)]
 pub struct MarkerSpec {
     pub id: &'static str,
     /// A human label, quoted as evidence.
     pub label: &'static str,
     pub selector: &'static str,
+    /// One of `scope`.
+    pub scope: &'static str,
 }
 
 /// A marker found by the text of an inline `<script>` (Cloudflare's challenge sets
@@ -47,16 +65,19 @@ pub struct RegionSpec {
     pub parts: &'static str,
     /// Never read inside a match, on top of `never_read`. Empty: nothing more.
     pub skip: &'static str,
+    /// One of `scope`.
+    pub scope: &'static str,
 }
 
 impl RegionSpec {
-    const fn whole(kind: &'static str, selector: &'static str) -> RegionSpec {
+    const fn whole(kind: &'static str, selector: &'static str, scope: &'static str) -> RegionSpec {
         RegionSpec {
             kind,
             selector,
             unless_contains: "",
             parts: "",
             skip: "",
+            scope,
         }
     }
 }
@@ -67,6 +88,8 @@ pub struct SensorSpec {
     pub script_probes: &'static [ScriptProbe],
     /// Only read in documents without this marker (i.e. not the app).
     pub script_probes_unless: &'static str,
+    /// A turn of the conversation (see `scope::AFTER_HISTORY`).
+    pub turn: &'static str,
     pub regions: &'static [RegionSpec],
     /// The visible text of the whole document is read as an `error_page` region only when
     /// the document is not the app (this marker is absent).
@@ -134,6 +157,8 @@ const ERROR_TOASTS: &str =
     [data-testid=\"modal-rate-limit\"]";
 
 const RETRY_BUTTON: &str = "[data-testid=\"regenerate-thread-error-button\"]";
+/// A turn of the conversation (an `<article>` since 2024, a `<div>` before).
+const TURN: &str = "[data-testid^=\"conversation-turn-\"]";
 
 pub static SENSOR_SPEC: SensorSpec = SensorSpec {
     markers: &[
@@ -144,11 +169,13 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
                 .cf-error-type, .cf-main-wrapper, .cf-error-title, .cf-code-label, \
                 #plain-ray-id, .heading-ray-id, .cf-footer-item, .cferror_details, \
                 [class*=\"cf-error-\"]",
+            scope: scope::NOT_APP,
         },
         MarkerSpec {
             id: marker::CF_STATUS_DIAGRAM,
             label: label(marker::CF_STATUS_DIAGRAM),
             selector: "#cf-browser-status, #cf-cloudflare-status, #cf-host-status",
+            scope: scope::NOT_APP,
         },
         MarkerSpec {
             id: marker::CF_CHALLENGE,
@@ -158,11 +185,13 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
                 #cf-spinner-please-wait, #cf-challenge-running, .cf-browser-verification, \
                 #turnstile-wrapper, iframe[src*=\"challenges.cloudflare.com\"], \
                 form[action*=\"__cf_chl\"], script[src*=\"/orchestrate/\"]",
+            scope: scope::NOT_APP,
         },
         MarkerSpec {
             id: marker::OPENAI_ERROR_PAGE,
             label: label(marker::OPENAI_ERROR_PAGE),
             selector: ".container > .data, .logo > svg.scale-appear",
+            scope: scope::NOT_APP,
         },
         MarkerSpec {
             id: marker::APP_SHELL,
@@ -173,16 +202,19 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
             selector: "#prompt-textarea, [data-testid^=\"conversation-turn-\"], \
                 [data-message-author-role], #thread-bottom, \
                 form[data-type=\"unified-composer\"], nav[aria-label=\"Chat history\"]",
+            scope: scope::ANYWHERE,
         },
         MarkerSpec {
             id: marker::LOGIN_BUTTON,
             label: label(marker::LOGIN_BUTTON),
             selector: "[data-testid=\"login-button\"]",
+            scope: scope::ANYWHERE,
         },
         MarkerSpec {
             id: marker::TURN_RETRY_BUTTON,
             label: label(marker::TURN_RETRY_BUTTON),
             selector: RETRY_BUTTON,
+            scope: scope::ANYWHERE,
         },
     ],
     script_probes: &[ScriptProbe {
@@ -191,15 +223,17 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         needle: "_cf_chl_opt",
     }],
     script_probes_unless: marker::APP_SHELL,
+    turn: TURN,
     regions: &[
-        RegionSpec::whole("cloudflare_box", CLOUDFLARE_BOX),
-        RegionSpec::whole("alert", ALERTS),
+        RegionSpec::whole("cloudflare_box", CLOUDFLARE_BOX, scope::NOT_APP),
+        RegionSpec::whole("alert", ALERTS, scope::ANYWHERE),
         RegionSpec {
             kind: "alert",
             selector: DIALOGS,
             unless_contains: PEOPLES_CONTENT,
             parts: DIALOG_PARTS,
             skip: DIALOG_SKIP,
+            scope: scope::ANYWHERE,
         },
         RegionSpec {
             kind: "alert",
@@ -207,17 +241,20 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
             unless_contains: "",
             parts: "",
             skip: COMPOSER_SKIP,
+            scope: scope::ANYWHERE,
         },
-        RegionSpec::whole("turn_error", TURN_ERRORS),
+        // A failed answer is the last one: the error styling of earlier turns is history.
+        RegionSpec::whole("turn_error", TURN_ERRORS, scope::AFTER_HISTORY),
         // The same containers read again as error boxes: the error rows read their words
         // where they are, the last row names whatever they say.
-        RegionSpec::whole("error_box", ERROR_TOASTS),
+        RegionSpec::whole("error_box", ERROR_TOASTS, scope::ANYWHERE),
         RegionSpec {
             kind: "error_box",
             selector: COMPOSER_NOTICES,
             unless_contains: "",
             parts: "",
             skip: COMPOSER_SKIP,
+            scope: scope::ANYWHERE,
         },
     ],
     page_region_unless: marker::APP_SHELL,
@@ -284,9 +321,78 @@ const fn label(marker_id: &str) -> &'static str {
     panic!("a marker without a label")
 }
 
+/// The selectors of a selector list, split at its own commas (not those inside `:not(…)`,
+/// `[…]` or quotes): `"a, b:not(c, d)"` → `["a", "b:not(c, d)"]`. The content script asks for
+/// each alone where it only needs to know whether anything matches (a browser's fast path
+/// takes one selector, not a list).
+pub fn selector_list(list: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None, 0);
+    let mut chars = list.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                out.push(list[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(list[start..].trim());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+impl SensorSpec {
+    /// Every marker's and region's selector list, split (see `selector_list`).
+    pub fn selector_lists(&self) -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
+        let markers = self.markers.iter().map(|m| m.selector);
+        let regions = self.regions.iter().map(|r| r.selector);
+        markers
+            .chain(regions)
+            .map(|list| (list, selector_list(list)))
+            .collect()
+    }
+}
+
 pub fn label_of(marker_id: &str) -> &'static str {
     MARKER_LABELS
         .iter()
         .find(|(id, _)| *id == marker_id)
         .map_or("markup", |(_, label)| label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selector_list_splits_at_its_own_commas_only() {
+        assert_eq!(
+            selector_list(" a, b:not(c, d) ,[x=\"1,2\"], :is(e,f) g ,"),
+            vec!["a", "b:not(c, d)", "[x=\"1,2\"]", ":is(e,f) g"]
+        );
+        assert_eq!(selector_list("#one"), vec!["#one"]);
+        assert!(selector_list("").is_empty());
+    }
+
+    #[test]
+    fn every_place_of_the_spec_splits_into_selectors_without_a_stray_comma() {
+        for (list, parts) in SENSOR_SPEC.selector_lists() {
+            assert!(!parts.is_empty(), "{list}");
+            assert_eq!(
+                parts.join(", ").replace(' ', ""),
+                list.replace(' ', ""),
+                "{list}"
+            );
+        }
+    }
 }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use chatgpt_doctor::page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
-use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
+use chatgpt_doctor::recognise::sensor_spec::{scope, SENSOR_SPEC};
 use scraper::{ElementRef, Html, Node, Selector};
 use serde::Deserialize;
 
@@ -226,6 +226,32 @@ fn parts_of<'a>(el: ElementRef<'a>, parts: &Selector) -> Vec<ElementRef<'a>> {
         .collect()
 }
 
+/// The conversation's history (`scope::AFTER_HISTORY`): everything before its last turn.
+struct History<'a> {
+    /// The elements from the last turn on, in document order; None: no turns at all.
+    from_last_turn: Option<Vec<ElementRef<'a>>>,
+}
+
+impl<'a> History<'a> {
+    fn of(doc: &'a Html) -> History<'a> {
+        let from_last_turn = doc.select(&sel(SENSOR_SPEC.turn)).last().map(|last| {
+            doc.root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .skip_while(|e| *e != last)
+                .collect()
+        });
+        History { from_last_turn }
+    }
+
+    /// At or after the last turn in document order (so inside it, or after it), or no turns.
+    fn after(&self, el: &ElementRef) -> bool {
+        self.from_last_turn
+            .as_ref()
+            .is_none_or(|after| after.contains(el))
+    }
+}
+
 fn region_kind(kind: &str) -> RegionKind {
     serde_json::from_value(serde_json::Value::String(kind.into())).unwrap()
 }
@@ -305,11 +331,29 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
         .next()
         .map(|t| t.text().collect::<String>().trim().to_string())
         .unwrap_or_default();
+    // Whether the document is the app decides where the rest is looked for (`scope`).
+    let app_marker = spec
+        .markers
+        .iter()
+        .find(|m| m.id == spec.page_region_unless)
+        .expect("the app's marker");
+    let is_app = doc
+        .select(&sel(app_marker.selector))
+        .any(|el| !s.inside_never_read(&el));
+    let history = History::of(doc);
+    let in_scope = |scope: &str, el: &ElementRef| match scope {
+        scope::NOT_APP => !is_app,
+        scope::AFTER_HISTORY => history.after(el),
+        _ => true,
+    };
     for m in spec.markers {
+        if m.scope == scope::NOT_APP && is_app {
+            continue;
+        }
         // Markers are markup, not text: only the conversation hides them, not invisibility.
         let present = doc
             .select(&sel(m.selector))
-            .any(|el| !s.inside_never_read(&el));
+            .any(|el| !s.inside_never_read(&el) && in_scope(m.scope, &el));
         if present {
             snapshot.markers.push(m.id.to_string());
         }
@@ -332,11 +376,14 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
             optional(r.parts),
             optional(r.skip),
         );
+        if r.scope == scope::NOT_APP && is_app {
+            continue;
+        }
         for el in doc.select(&selector) {
             if snapshot.regions.len() >= spec.max_regions {
                 break 'regions;
             }
-            if s.inside_skipped(&el, true) {
+            if !in_scope(r.scope, &el) || s.inside_skipped(&el, true) {
                 continue;
             }
             let nested = el

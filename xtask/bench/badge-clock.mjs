@@ -20,20 +20,23 @@ export async function watchBadges(session) {
   });
 }
 
-/** Date.now() (background) when tab `tabId` first got a non-empty badge at or after `since`. */
-export async function badgeSetAt(session, tabId, since, timeout = 15000) {
+/**
+ * Date.now() (background) when tab `tabId` first got a non-empty badge (`text`, if given) at
+ * or after `since`. `keep`: leave the tab's entries for a later question.
+ */
+export async function badgeSetAt(session, tabId, since, timeout = 15000, { text = null, keep = false } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const at = await session.background((tabId, since) => {
+    const at = await session.background((tabId, since, text, keep) => {
       const log = globalThis.__benchBadgeLog ?? [];
-      const hit = log.find((e) => e.tabId === tabId && e.text && e.at >= since);
+      const hit = log.find((e) => e.tabId === tabId && e.text && (text === null || e.text === text) && e.at >= since);
       // Drop this tab's entries (in place: the wrapper holds this array). Each run opens
       // a new tab, and the log must not grow.
-      if (hit) log.splice(0, log.length, ...log.filter((e) => e.tabId !== tabId));
+      if (hit && !keep) log.splice(0, log.length, ...log.filter((e) => e.tabId !== tabId));
       return hit ? hit.at : null;
-    }, tabId, since);
+    }, tabId, since, text, keep);
     if (at !== null) return at;
-    if (Date.now() > deadline) throw new Error(`tab ${tabId}: no badge set within ${timeout} ms`);
+    if (Date.now() > deadline) throw new Error(`tab ${tabId}: no badge ${text ?? ''} set within ${timeout} ms`);
     await sleep(25);
   }
 }

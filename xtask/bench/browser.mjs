@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { launch } from '../../tests/e2e/harness.mjs';
 import { startBrowser } from '../../tests/e2e/support.mjs';
 import { detectionCases } from './detection.mjs';
-import { PAGE, MUTATIONS, routeHealthyPages, healthyRun, doctorSettled, naiveSettled } from './healthy.mjs';
+import { PAGE, MUTATIONS, routeHealthyPages, healthyRun, doctorSettled, naiveSettled, selfTimedRun } from './healthy.mjs';
 import { writeNaiveExtension } from './naive-extension.mjs';
 import { SAMPLING_INTERVAL_US } from './cpu-profile.mjs';
 import { initialCoreBytes } from './core-memory.mjs';
@@ -47,20 +47,29 @@ function machine() {
   };
 }
 
+/** Firefox's healthy-page cost: the content script's own clock over the runs. */
+async function healthySelfTimed(browser, session) {
+  const url = await routeHealthyPages(session);
+  log(`${browser}: healthy-page cost, ${PAGE}, the content script's own clock`);
+  const result = await repeat(`${browser} healthy page`, () => selfTimedRun(session, url));
+  return { browser, page: PAGE, self_timed_load_ms: field(result, 'selfMs') };
+}
+
 /** Pulls one field out of each run's result object. */
 const field = (result, name) => ({ values: result.values.map((v) => v[name]), ...(result.error ? { error: result.error } : {}) });
 
 async function detection(browser, session) {
   const out = [];
-  for (const c of detectionCases(browser)) {
+  for (const c of detectionCases()) {
     log(`${browser}: detection, ${c.name}`);
     const result = await repeat(`${browser} ${c.name}`, () => c.run(session, c));
     out.push({
       browser,
       case: c.name,
-      engine: c.engine,
       ms: field(result, 'ms'),
       after_load_ms: field(result, 'afterLoadMs'),
+      final_ms: field(result, 'finalMs'),
+      final_after_load_ms: field(result, 'finalAfterLoadMs'),
       core_bytes: field(result, 'coreBytes'),
     });
   }
@@ -92,6 +101,7 @@ async function healthy(doctor) {
       load_ms: { extension: of('doctor', 'loadMs'), naive: of('naive', 'loadMs') },
       streaming_ms: { extension: of('doctor', 'streamingMs'), naive: of('naive', 'streamingMs') },
       core_bytes: of('doctor', 'coreBytes'),
+      self_timed_load_ms: of('doctor', 'selfMs'),
     };
   } finally {
     await naive.close();
@@ -108,6 +118,7 @@ async function main() {
     core_initial_bytes: await initialCoreBytes(path.join(root, 'dist', 'chrome', 'core')),
     detection: [],
     healthy: null,
+    healthy_self_timed: [],
   };
   for (const browser of browsers()) {
     log(`${browser}: starting`);
@@ -116,6 +127,7 @@ async function main() {
       report.versions[browser] = await session.browser.version();
       report.detection.push(...(await detection(browser, session)));
       if (browser === 'chrome') report.healthy = await healthy(session);
+      else report.healthy_self_timed.push(await healthySelfTimed(browser, session));
     } finally {
       await session.close();
     }

@@ -1,37 +1,42 @@
-// The WebAssembly memory the core holds in one tab (Chrome): the byte length of the linear
-// memory of the content script's instance, read in the content script's own (isolated)
-// world. Calling the glue's init again there returns the live instance's exports.
+// The WebAssembly memory the core holds in one tab (Chrome). The core never runs in a tab (the
+// background alone runs it), so what is measured is that no WebAssembly module was compiled
+// there at all: the Debugger domain replays every script the tab's renderer has parsed, in
+// every world, WebAssembly modules included. None: 0 bytes. Any: the measurement fails, so
+// the bench says so rather than report a number it cannot read.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** Bytes of the core's linear memory in the tab of `cdp` (the page's CDP session). */
-export async function coreMemoryBytes(cdp, extensionId) {
-  const contexts = [];
-  const collect = (e) => contexts.push(e.context);
-  cdp.on('Runtime.executionContextCreated', collect);
+/** Bytes of WebAssembly memory in the tab of `cdp` (the page's CDP session): 0 without a module. */
+export async function coreMemoryBytes(cdp) {
+  const modules = [];
+  const collect = (e) => {
+    if (e.scriptLanguage === 'WebAssembly') modules.push(e.url || e.scriptId);
+  };
+  cdp.on('Debugger.scriptParsed', collect);
   try {
-    await cdp.send('Runtime.enable'); // replays the live contexts
+    await cdp.send('Debugger.enable'); // replays the scripts parsed so far
   } finally {
-    cdp.off('Runtime.executionContextCreated', collect);
+    cdp.off('Debugger.scriptParsed', collect);
+    await cdp.send('Debugger.disable').catch(() => {});
   }
-  await cdp.send('Runtime.disable');
-  const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData?.isDefault === false
-    && c.origin === `chrome-extension://${extensionId}`);
-  if (!world) throw new Error(`no content-script world of ${extensionId} in this tab (saw ${contexts.map((c) => c.origin).join(', ')})`);
-  const r = await cdp.send('Runtime.evaluate', {
-    contextId: world.id,
-    expression: '(async () => (await wasm_bindgen()).memory.buffer.byteLength)()',
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  if (r.exceptionDetails) throw new Error(`reading the core's memory: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
-  return r.result.value;
+  if (modules.length > 0) throw new Error(`WebAssembly compiled in the tab: ${modules.join(', ')}`);
+  return 0;
+}
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+
+/** The store build's core, instantiated in Node. */
+export async function loadCoreInNode(coreDir = path.join(ROOT, 'dist', 'chrome', 'core')) {
+  const glue = await import(pathToFileURL(path.join(coreDir, 'chatgpt_doctor.js')).href);
+  glue.initSync({ module: fs.readFileSync(path.join(coreDir, 'chatgpt_doctor_bg.wasm')) });
+  return glue;
 }
 
 /**
  * The linear memory the module starts with, before any classify: instantiated in Node with
- * the same glue and .wasm as the extension's (Rust reserves its stack in it up front).
+ * the same glue and .wasm as the extension's (Rust reserves its stack in it up front). This
+ * is the background's one instance, shared by every tab.
  */
 export async function initialCoreBytes(coreDir) {
   const glue = await import(pathToFileURL(path.join(coreDir, 'chatgpt_doctor.js')).href);

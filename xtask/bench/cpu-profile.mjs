@@ -23,9 +23,12 @@ export async function stopProfile(cdp, urlPrefix) {
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
   const ours = new Map(); // node id -> has a frame of ours at or above it
+  // The tests' build's own clock (bench/clock-*.js) is the bench's, not the extension's.
+  const clock = `${urlPrefix}bench/`;
   const isOurs = (id) => {
     if (!ours.has(id)) {
-      const here = node.get(id).callFrame.url.startsWith(urlPrefix);
+      const url = node.get(id).callFrame.url;
+      const here = url.startsWith(urlPrefix) && !url.startsWith(clock);
       ours.set(id, here || (parent.has(id) && isOurs(parent.get(id))));
     }
     return ours.get(id);

@@ -1,8 +1,13 @@
-// Healthy-page cost (Chrome): on the 500-turn conversation fixture, the main-thread time of
-// an extension's content script (cpu-profile.mjs) at load, and while a simulated streaming
-// answer makes MUTATIONS DOM mutations, each in its own task as tokens arriving would be.
-// Run for the built extension and for the naive baseline in the same way, one after the
-// other in each round, so a busy moment of the machine hits both.
+// Healthy-page cost: on the 500-turn conversation fixture, the main-thread time of an
+// extension's content script at load, and while a simulated streaming answer makes
+// MUTATIONS DOM mutations, each in its own task as tokens arriving would be.
+// - Chrome: the sampling CPU profiler (cpu-profile.mjs), for the built extension and for the
+//   naive baseline in the same way, one after the other in each round, so a busy moment of
+//   the machine hits both; and the content script's own clock (below).
+// - Firefox (no profiler the bench can drive): the content script's own clock. The tests'
+//   build lists xtask/bench/in-extension/clock-start.js first and clock-stop.js last in each
+//   group of content scripts; the page's `data-chatgpt-doctor-load-ms` is their total, the
+//   synchronous work of evaluating the scripts and the first read of the page.
 import { loadFixture, unique, waitForRecord } from '../../tests/e2e/support.mjs';
 import { startProfile, stopProfile } from './cpu-profile.mjs';
 import { coreMemoryBytes } from './core-memory.mjs';
@@ -69,8 +74,9 @@ export async function healthyRun(ext, url) {
     await page.evaluate(streamAnswer, MUTATIONS);
     await sleep(300); // past the sensor's settle time, had anything woken it up
     const streaming = await stopProfile(cdp, prefix);
-    const coreBytes = ext.memory ? await coreMemoryBytes(cdp, session.extensionId) : null;
-    return { loadMs: load.ms, streamingMs: streaming.ms, coreBytes };
+    const coreBytes = ext.memory ? await coreMemoryBytes(cdp) : null;
+    const selfMs = ext.memory ? await selfTimedLoad(page) : null;
+    return { loadMs: load.ms, streamingMs: streaming.ms, coreBytes, selfMs };
   } finally {
     await page.close().catch(() => {});
   }
@@ -88,4 +94,26 @@ export async function doctorSettled(session, tabId, url) {
 /** For the naive baseline: its content script runs synchronously by the load event. */
 export async function naiveSettled() {
   await sleep(300);
+}
+
+/** The content script's own clock of its work at load (the tests' build only), in ms. */
+export async function selfTimedLoad(page) {
+  const ms = await page.evaluate(() => {
+    document.dispatchEvent(new Event('chatgpt-doctor:clock'));
+    return Number(document.documentElement.dataset.chatgptDoctorLoadMs);
+  });
+  if (!Number.isFinite(ms)) throw new Error('the content script\'s clock is not on the page (not the tests\' build?)');
+  return ms;
+}
+
+/** One run in any browser: `{ selfMs }`, the content script's own clock at load. */
+export async function selfTimedRun(session, url) {
+  const pageUrl = unique(url);
+  const { page, tabId } = await session.openPage(pageUrl);
+  try {
+    await doctorSettled(session, tabId, pageUrl);
+    return { selfMs: await selfTimedLoad(page) };
+  } finally {
+    await page.close().catch(() => {});
+  }
 }

@@ -15,7 +15,9 @@ use flate2::Compression;
 use serde_json::Value;
 
 use crate::bench_goals::{goals, Goal};
-use crate::bench_report::{Detection, FixtureTiming, Healthy, Memory, Report, Sizes, ZipSize};
+use crate::bench_report::{
+    Detection, FixtureTiming, Healthy, Memory, Report, SelfTimed, Sizes, ZipSize,
+};
 use crate::bench_stats::{Series, Stats};
 use crate::build::{self, Built};
 use crate::tools::{self, run};
@@ -70,11 +72,70 @@ fn sizes(built: &Built) -> Result<Sizes, String> {
             })
         })
         .collect::<Result<_, String>>()?;
+    let (_, dir) = built
+        .dirs
+        .first()
+        .ok_or("the build made no extension directory")?;
+    let (tab_wasm_gzip, tab_scripts_gzip) = loaded_by_a_tab(dir)?;
+    let zip_locales = match built.zips.first() {
+        Some(zip) => compressed_under(zip, "_locales/")?,
+        None => 0,
+    };
     Ok(Sizes {
         wasm_raw: file_size(&built.wasm)?,
         wasm_gzip: gzipped_size(&built.wasm)?,
+        tab_wasm_gzip,
+        tab_scripts_gzip,
+        zip_locales,
         zips,
     })
+}
+
+/// What a ChatGPT tab loads of the built extension in `dir`, gzipped: (the WebAssembly its
+/// manifest lets a tab load — content scripts or web-accessible files —, its content scripts).
+fn loaded_by_a_tab(dir: &Path) -> Result<(u64, u64), String> {
+    let manifest: Value = read_json(&dir.join("manifest.json"))?;
+    let mut files: Vec<String> = Vec::new();
+    for group in manifest["content_scripts"].as_array().into_iter().flatten() {
+        for js in group["js"].as_array().into_iter().flatten() {
+            files.extend(js.as_str().map(str::to_string));
+        }
+    }
+    for war in manifest["web_accessible_resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        for r in war["resources"].as_array().into_iter().flatten() {
+            files.extend(r.as_str().map(str::to_string));
+        }
+    }
+    // The tests' clock scripts are not in the store build this measures.
+    files.retain(|f| !f.starts_with("bench/"));
+    let (mut wasm, mut scripts) = (0, 0);
+    for f in files {
+        let size = gzipped_size(&dir.join(&f))?;
+        if f.ends_with(".wasm") {
+            wasm += size;
+        } else {
+            scripts += size;
+        }
+    }
+    Ok((wasm, scripts))
+}
+
+/// The compressed bytes of a zip's entries under `prefix`.
+fn compressed_under(zip: &Path, prefix: &str) -> Result<u64, String> {
+    let file = fs::File::open(zip).map_err(|e| format!("{}: {e}", zip.display()))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| e.to_string())?;
+    let mut total = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
+        if entry.name().starts_with(prefix) {
+            total += entry.compressed_size();
+        }
+    }
+    Ok(total)
 }
 
 /// `cargo bench --bench classify` (benches/classify.rs), its samples read back from `out`.
@@ -137,9 +198,10 @@ fn report(sizes: Sizes, classify: Vec<FixtureTiming>, browser: &Value) -> Report
         .map(|d| Detection {
             browser: d["browser"].as_str().unwrap_or("?").to_string(),
             case: d["case"].as_str().unwrap_or("?").to_string(),
-            engine: d["engine"].as_str().unwrap_or("?").to_string(),
             ms: Series::from_json(&d["ms"]),
             after_load_ms: Series::from_json(&d["after_load_ms"]),
+            final_ms: Series::from_json(&d["final_ms"]),
+            final_after_load_ms: Series::from_json(&d["final_after_load_ms"]),
         })
         .collect();
     let h = &browser["healthy"];
@@ -155,14 +217,23 @@ fn report(sizes: Sizes, classify: Vec<FixtureTiming>, browser: &Value) -> Report
             Series::from_json(&h["streaming_ms"]["extension"]),
             Series::from_json(&h["streaming_ms"]["naive"]),
         ],
+        self_timed_load_ms: Series::from_json(&h["self_timed_load_ms"]),
     });
-    // The core's memory was read in the tabs of two measurements: the error page's (Chrome,
-    // core in the content script) and the big healthy page's.
+    let self_timed = browser["healthy_self_timed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| SelfTimed {
+            browser: t["browser"].as_str().unwrap_or("?").to_string(),
+            load_ms: Series::from_json(&t["self_timed_load_ms"]),
+        })
+        .collect();
+    // WebAssembly in a tab (Chrome), read in the tabs of two measurements: the error page's
+    // and the big healthy page's.
     let mut memory = Vec::new();
     if let Some(d) = browser["detection"].as_array().and_then(|all| {
-        all.iter().find(|d| {
-            d["browser"] == "chrome" && d["engine"] == "content" && d["case"] == "full-page 1020"
-        })
+        all.iter()
+            .find(|d| d["browser"] == "chrome" && d["case"] == "full-page 1020")
     }) {
         memory.push(Memory {
             page: "cf-1020-openai-custom-page".into(),
@@ -185,6 +256,7 @@ fn report(sizes: Sizes, classify: Vec<FixtureTiming>, browser: &Value) -> Report
         classify,
         detection,
         healthy,
+        self_timed,
         memory,
     }
 }

@@ -10,8 +10,15 @@ pub struct ZipSize {
 }
 
 pub struct Sizes {
+    /// The core (the background's and the popup's module).
     pub wasm_raw: u64,
     pub wasm_gzip: u64,
+    /// What a ChatGPT tab loads of the extension, gzipped: the WebAssembly its content
+    /// scripts or web-accessible files name (none), and its content scripts.
+    pub tab_wasm_gzip: u64,
+    pub tab_scripts_gzip: u64,
+    /// The zipped `_locales` catalogs' share of a zip (its compressed bytes).
+    pub zip_locales: u64,
     pub zips: Vec<ZipSize>,
 }
 
@@ -26,11 +33,14 @@ pub struct FixtureTiming {
 pub struct Detection {
     pub browser: String,
     pub case: String,
-    /// Where the core ran: "content" (the content script) or "background".
-    pub engine: String,
+    /// Until the first badge (for a full-page error: from its status and headers).
     pub ms: Series,
-    /// The part of `ms` after the page's load event ended (all of it for a toast).
+    /// The part of `ms` after the page's load event ended (all of it for a toast; negative:
+    /// before the load event).
     pub after_load_ms: Series,
+    /// Until the badge of the page's own diagnosis (full-page cases).
+    pub final_ms: Series,
+    pub final_after_load_ms: Series,
 }
 
 pub struct Healthy {
@@ -40,6 +50,14 @@ pub struct Healthy {
     /// [the extension, the naive baseline]
     pub load_ms: [Series; 2],
     pub streaming_ms: [Series; 2],
+    /// The content script's own clock of its work at load (the tests' build), Chrome.
+    pub self_timed_load_ms: Series,
+}
+
+/// A browser's healthy-page cost by the content script's own clock (Firefox).
+pub struct SelfTimed {
+    pub browser: String,
+    pub load_ms: Series,
 }
 
 pub struct Memory {
@@ -58,6 +76,7 @@ pub struct Report {
     pub classify: Vec<FixtureTiming>,
     pub detection: Vec<Detection>,
     pub healthy: Option<Healthy>,
+    pub self_timed: Vec<SelfTimed>,
     pub memory: Vec<Memory>,
 }
 
@@ -78,12 +97,7 @@ impl Healthy {
 
 impl Detection {
     pub fn label(&self) -> String {
-        let path = if self.engine == "content" {
-            "core in content script"
-        } else {
-            "core in background"
-        };
-        format!("{} ({path})", self.case)
+        self.case.clone()
     }
 }
 
@@ -114,6 +128,7 @@ impl Report {
                 "measure": "main-thread time under the extension's script frames, CDP sampling CPU profiler",
                 "sampling_interval_us": h.sampling_interval_us,
                 "load_ms": { "extension": h.load_ms[0].to_json(), "naive": h.load_ms[1].to_json() },
+                "self_timed_load_ms": h.self_timed_load_ms.to_json(),
                 "streaming_ms": { "extension": h.streaming_ms[0].to_json(), "naive": h.streaming_ms[1].to_json() },
                 "streaming_naive_over_extension": h.streaming_ratio().map(|(r, per_round)| json!({
                     "of_medians": r,
@@ -129,6 +144,9 @@ impl Report {
             "sizes": {
                 "core_wasm_bytes": self.sizes.wasm_raw,
                 "core_wasm_gzip_bytes": self.sizes.wasm_gzip,
+                "tab_wasm_gzip_bytes": self.sizes.tab_wasm_gzip,
+                "tab_content_scripts_gzip_bytes": self.sizes.tab_scripts_gzip,
+                "zip_locales_bytes": self.sizes.zip_locales,
                 "zips": self.sizes.zips.iter().map(|z| json!({ "file": z.file, "bytes": z.bytes })).collect::<Vec<_>>(),
             },
             "classify_native_us_per_call": {
@@ -139,12 +157,18 @@ impl Report {
             "detection_ms": self.detection.iter().map(|d| {
                 let mut v = d.ms.to_json();
                 v["after_page_load_event"] = d.after_load_ms.to_json();
+                v["page_diagnosis"] = d.final_ms.to_json();
+                v["page_diagnosis"]["after_page_load_event"] = d.final_after_load_ms.to_json();
                 v["browser"] = json!(d.browser);
                 v["case"] = json!(d.case);
-                v["core_ran_in"] = json!(d.engine);
                 v
             }).collect::<Vec<_>>(),
             "healthy_page": healthy,
+            "healthy_page_self_timed": self.self_timed.iter().map(|t| json!({
+                "browser": t.browser,
+                "measure": "the content script's own clock (performance.now) around its synchronous work at load; tests' build only",
+                "load_ms": t.load_ms.to_json(),
+            })).collect::<Vec<_>>(),
             "core_initial_memory_bytes": self.core_initial_bytes,
             "core_memory_bytes_per_tab": self.memory.iter().map(|m| {
                 let mut v = m.bytes.to_json();

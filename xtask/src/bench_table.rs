@@ -63,9 +63,24 @@ impl Report {
             "core .wasm, gzipped (-9)",
             grouped(self.sizes.wasm_gzip)
         );
+        println!(
+            "  {:<40} {:>12}",
+            "WebAssembly a ChatGPT tab loads, gzipped",
+            grouped(self.sizes.tab_wasm_gzip)
+        );
+        println!(
+            "  {:<40} {:>12}",
+            "content scripts a tab loads, gzipped",
+            grouped(self.sizes.tab_scripts_gzip)
+        );
         for z in &self.sizes.zips {
             println!("  {:<40} {:>12}", z.file, grouped(z.bytes));
         }
+        println!(
+            "  {:<40} {:>12}",
+            "  of which the _locales catalogs",
+            grouped(self.sizes.zip_locales)
+        );
 
         self.print_classify();
         self.print_detection();
@@ -115,17 +130,26 @@ impl Report {
 
     fn print_detection(&self) {
         println!(
-            "\nDetection latency, ms: error's start → badge set        median (min – max)      \
-             of which after the page's load event"
+            "\nDetection latency, ms: error's start → badge set, median (min – max); \
+             \"load\": of it, after the page's load event (negative: before)"
         );
         for d in &self.detection {
             println!(
-                "  {:<8} {:<48} {:<23} {}",
+                "  {:<8} {:<20} first badge {:<23} load {}",
                 d.browser,
                 d.label(),
                 spread(&d.ms, 1),
                 spread(&d.after_load_ms, 1)
             );
+            if !d.final_ms.values.is_empty() || d.final_ms.error.is_some() {
+                println!(
+                    "  {:<8} {:<20} page's own   {:<23} load {}",
+                    "",
+                    "",
+                    spread(&d.final_ms, 1),
+                    spread(&d.final_after_load_ms, 1)
+                );
+            }
         }
     }
 
@@ -161,6 +185,11 @@ impl Report {
             None => "—".into(),
         };
         println!(
+            "  {:<34} {:<26}",
+            "at load, the script's own clock",
+            spread(&h.self_timed_load_ms, 2)
+        );
+        println!(
             "  {:<34} {:<26} {:<26} {}",
             format!("{} streaming mutations", grouped(h.mutations)),
             spread(&h.streaming_ms[0], 2),
@@ -170,11 +199,18 @@ impl Report {
     }
 
     fn print_memory(&self) {
-        println!("\nCore's WebAssembly linear memory per tab, Chrome, bytes    median (min – max)");
+        for t in &self.self_timed {
+            println!(
+                "\nHealthy page, {}: the content script's own clock at load, ms   {}",
+                t.browser,
+                spread(&t.load_ms, 2)
+            );
+        }
+        println!("\nWebAssembly memory in a tab, Chrome, bytes                 median (min – max)");
         if let Some(initial) = self.core_initial_bytes {
             println!(
                 "  {:<56} {}",
-                "(the module's initial memory, before any classify)",
+                "(the background's one instance, at start)",
                 grouped(initial)
             );
         }

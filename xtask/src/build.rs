@@ -181,18 +181,15 @@ pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
         let _ = fs::remove_dir_all(&dir);
         copy_dir(&root.join("extension"), &dir)?;
         fs::create_dir_all(dir.join("core")).map_err(|e| e.to_string())?;
-        for file in [
-            format!("{CRATE}.js"),
-            format!("{CRATE}_bg.wasm"),
-        ] {
+        for file in [format!("{CRATE}.js"), format!("{CRATE}_bg.wasm")] {
             fs::copy(core.join(&file), dir.join("core").join(&file))
                 .map_err(|e| format!("{file}: {e}"))?;
         }
-        fs::write(
-            dir.join("manifest.json"),
-            manifest::render(&template, browser, &version)?,
-        )
-        .map_err(|e| e.to_string())?;
+        let mut rendered = manifest::render(&template, browser, &version)?;
+        if flavour == Flavour::Test {
+            rendered = with_content_clock(&rendered, &root, &dir)?;
+        }
+        fs::write(dir.join("manifest.json"), rendered).map_err(|e| e.to_string())?;
         if flavour == Flavour::Store {
             let zip = dist.join(format!("chatgpt-doctor-{version}-{}.zip", browser.name()));
             zip_dir(&dir, &zip)?;
@@ -201,6 +198,32 @@ pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
         built.dirs.push((browser, dir));
     }
     Ok(built)
+}
+
+/// The tests' build times the content script's own synchronous work at load, in any
+/// browser: `xtask/bench/in-extension/clock-start.js` first and `clock-stop.js` last in each
+/// group of content scripts (the store build has neither).
+fn with_content_clock(manifest: &str, root: &Path, dir: &Path) -> Result<String, String> {
+    const START: &str = "bench/clock-start.js";
+    const STOP: &str = "bench/clock-stop.js";
+    fs::create_dir_all(dir.join("bench")).map_err(|e| e.to_string())?;
+    for file in [START, STOP] {
+        let name = file.trim_start_matches("bench/");
+        fs::copy(
+            root.join("xtask/bench/in-extension").join(name),
+            dir.join(file),
+        )
+        .map_err(|e| format!("{name}: {e}"))?;
+    }
+    let mut m: serde_json::Value = serde_json::from_str(manifest).map_err(|e| e.to_string())?;
+    for group in m["content_scripts"].as_array_mut().into_iter().flatten() {
+        let Some(js) = group["js"].as_array_mut() else {
+            continue;
+        };
+        js.insert(0, START.into());
+        js.push(STOP.into());
+    }
+    serde_json::to_string_pretty(&m).map_err(|e| e.to_string())
 }
 
 pub fn print_where(built: &Built) {

@@ -32,6 +32,7 @@ fn name_sets() -> Vec<(&'static str, &'static [&'static str])> {
         ("BROWSER", Browser::IDS),
         ("SERVICE_STATE", ServiceState::IDS),
         ("PARTY", Party::IDS),
+        ("SCOPE", chatgpt_doctor::recognise::sensor_spec::scope::IDS),
     ]
 }
 
@@ -63,11 +64,8 @@ fn core_data_js() -> Result<String, String> {
         v.and_then(|v| serde_json::to_string(&v))
             .map_err(|e| e.to_string())
     };
-    let spec = to_json(serde_json::to_value(
-        &chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC,
-    ))?;
-    // The content script may be unable to run the core (a page's CSP): the numbers it
-    // needs come with the spec.
+    let spec = to_json(Ok(sensor_spec()?))?;
+    // The content script never runs the core: the numbers it needs come with the spec.
     let policy = to_json(serde_json::to_value(&chatgpt_doctor::plans::policy::POLICY))?;
     let names = to_json(Ok(core_names()))?;
     Ok(format!(
@@ -96,16 +94,33 @@ fn ts_type(value: &Value, indent: usize) -> String {
         Value::Object(fields) => {
             let body: Vec<String> = fields
                 .iter()
-                .map(|(k, v)| format!("{pad}readonly {k}: {};", ts_type(v, indent + 1)))
+                .map(|(k, v)| {
+                    // A key that is no identifier (a selector) is quoted.
+                    let plain = k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    let key = if plain {
+                        k.clone()
+                    } else {
+                        json!(k).to_string()
+                    };
+                    format!("{pad}readonly {key}: {};", ts_type(v, indent + 1))
+                })
                 .collect();
             format!("{{\n{}\n{}}}", body.join("\n"), "  ".repeat(indent))
         }
     }
 }
 
+/// The sensor spec as the content script gets it: with each selector list split already
+/// (the content script asks for the selectors one by one).
+fn sensor_spec() -> Result<Value, String> {
+    let sensor = &chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
+    let mut spec = serde_json::to_value(sensor).map_err(|e| e.to_string())?;
+    spec["lists"] = json!(sensor.selector_lists());
+    Ok(spec)
+}
+
 fn core_data_d_ts() -> Result<String, String> {
-    let spec = serde_json::to_value(&chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC)
-        .map_err(|e| e.to_string())?;
+    let spec = sensor_spec()?;
     let policy =
         serde_json::to_value(&chatgpt_doctor::plans::policy::POLICY).map_err(|e| e.to_string())?;
     let names = core_names();

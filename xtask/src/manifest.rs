@@ -107,19 +107,54 @@ mod tests {
         assert_eq!(chrome["action"]["default_popup"], "popup/popup.html");
     }
 
-    #[test]
-    fn the_card_is_drawn_by_a_script_loaded_before_the_sensor() {
-        for b in Browser::ALL {
-            let m = rendered(b);
-            let js: Vec<&str> = m["content_scripts"][0]["js"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
-            let card = js.iter().position(|f| *f == "content/card.js");
-            let sensor = js.iter().position(|f| *f == "content/index.js");
-            assert!(card.is_some() && card < sensor, "{js:?}");
+    /// The content scripts in the order the browser runs them: document_start's group first.
+    fn content_scripts(m: &Value) -> Vec<String> {
+        let groups = m["content_scripts"].as_array().unwrap();
+        let mut out = Vec::new();
+        for when in ["document_start", "document_idle"] {
+            for g in groups.iter().filter(|g| g["run_at"] == when) {
+                let js = g["js"].as_array().unwrap().iter().filter_map(Value::as_str);
+                out.extend(js.map(str::to_string));
+            }
         }
+        out
+    }
+
+    #[test]
+    fn what_each_content_script_needs_is_loaded_before_it() {
+        for b in Browser::ALL {
+            let js = content_scripts(&rendered(b));
+            let at = |file: &str| js.iter().position(|f| f == file);
+            // Each file once: a second copy would run again in the same world.
+            let mut unique = js.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), js.len(), "{js:?}");
+            for (before, after) in [
+                ("shared/platform.js", "content/early.js"),
+                ("shared/protocol.js", "content/early.js"),
+                ("content/early.js", "content/index.js"),
+                ("generated/core-data.js", "content/index.js"),
+                ("content/card.js", "content/index.js"),
+            ] {
+                assert!(
+                    at(before).is_some() && at(before) < at(after),
+                    "{before} before {after}: {js:?}"
+                );
+            }
+            // The hello goes out before the page is parsed.
+            assert!(m_runs_early(&rendered(b)), "{js:?}");
+        }
+    }
+
+    fn m_runs_early(m: &Value) -> bool {
+        m["content_scripts"].as_array().unwrap().iter().any(|g| {
+            g["run_at"] == "document_start"
+                && g["js"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f == "content/early.js")
+        })
     }
 }
