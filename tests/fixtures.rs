@@ -112,10 +112,22 @@ fn the_reading_from_headers_alone_names_the_pages_error_or_a_listed_refinement()
     const REFINED: &[(&str, &str, &str)] = &[
         // Cloudflare's challenges before 2023 came without `cf-mitigated: challenge`, as a 503
         // or a 403 like its block and gateway pages.
-        ("server_unreachable", "cloudflare_challenge", "a 503 challenge of 2021-2022"),
-        ("cloudflare_blocked", "cloudflare_challenge", "a 403 challenge of 2022"),
+        (
+            "server_unreachable",
+            "cloudflare_challenge",
+            "a 503 challenge of 2021-2022",
+        ),
+        (
+            "cloudflare_blocked",
+            "cloudflare_challenge",
+            "a 403 challenge of 2022",
+        ),
         // A plain-text 429 from Cloudflare is its 1015 only if the body says so.
-        ("rate_limited", "cloudflare_rate_limited", "a plain-text 1015"),
+        (
+            "rate_limited",
+            "cloudflare_rate_limited",
+            "a plain-text 1015",
+        ),
     ];
     let mut named = 0;
     let mut wrong = Vec::new();
@@ -128,10 +140,16 @@ fn the_reading_from_headers_alone_names_the_pages_error_or_a_listed_refinement()
         named += 1;
         let (from, to) = (early.kind.id(), f.meta.expect.kind.as_str());
         if from != to && !REFINED.iter().any(|(a, b, _)| (*a, *b) == (from, to)) {
-            wrong.push(format!("{}: headers say {from} ({:?}), the page {to}", f.name, early.signature));
+            wrong.push(format!(
+                "{}: headers say {from} ({:?}), the page {to}",
+                f.name, early.signature
+            ));
         }
     }
-    assert!(named >= 30, "the headers named only {named} fixtures' errors");
+    assert!(
+        named >= 30,
+        "the headers named only {named} fixtures' errors"
+    );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 

@@ -258,7 +258,11 @@ impl<'a> Seen<'a> {
             Cond::HtmlResponse => {
                 let r = &self.snapshot.response;
                 let html = r.content_type.as_deref().is_some_and(|t| {
-                    t.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/html")
+                    t.split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .eq_ignore_ascii_case("text/html")
                 });
                 html.then(Match::default)
             }

@@ -181,10 +181,7 @@ pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
         let _ = fs::remove_dir_all(&dir);
         copy_dir(&root.join("extension"), &dir)?;
         fs::create_dir_all(dir.join("core")).map_err(|e| e.to_string())?;
-        for file in [
-            format!("{CRATE}.js"),
-            format!("{CRATE}_bg.wasm"),
-        ] {
+        for file in [format!("{CRATE}.js"), format!("{CRATE}_bg.wasm")] {
             fs::copy(core.join(&file), dir.join("core").join(&file))
                 .map_err(|e| format!("{file}: {e}"))?;
         }

@@ -156,8 +156,7 @@ fn audit_manifest(m: &Value, d: &Declared, browser: Browser) -> Vec<String> {
     }
     // Nothing of the extension is for pages to load: the core runs in the background only,
     // and a web-accessible file would let any page tell the extension is installed.
-    if m
-        .get("web_accessible_resources")
+    if m.get("web_accessible_resources")
         .and_then(Value::as_array)
         .is_some_and(|w| !w.is_empty())
     {
