@@ -28,6 +28,7 @@ pub mod recognise;
 pub mod respond;
 
 mod named;
+pub(crate) mod stable_sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
