@@ -28,6 +28,7 @@ pub mod recognise;
 pub mod respond;
 
 mod named;
+pub(crate) mod stable_sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -36,3 +37,10 @@ pub use page::diagnosis::{Confidence, Diagnosis, Evidence, EvidenceSource};
 pub use page::kind::ErrorKind;
 pub use page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
 pub use recognise::classify::classify;
+
+// SAFETY: the module has one thread (wasm32-unknown-unknown without atomics), so the
+// allocator is never entered twice at once.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -98,7 +98,7 @@ pub fn sanitized(records: Vec<FixRecord>) -> Vec<FixRecord> {
         }
         out.push(r);
     }
-    out.sort_by(|a, b| b.last_ms.total_cmp(&a.last_ms));
+    crate::stable_sort::sort_by(&mut out, |a, b| b.last_ms.total_cmp(&a.last_ms));
     out.truncate(MAX_RECORDS);
     out
 }

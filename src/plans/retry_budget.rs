@@ -57,7 +57,7 @@ fn first_slot(wanted: f64, taken: &[f64]) -> f64 {
             .filter(|&t| t > at - WINDOW_MS && t <= at)
             .collect();
         if in_window.len() >= PER_MINUTE {
-            in_window.sort_by(f64::total_cmp);
+            crate::stable_sort::sort_by(&mut in_window, f64::total_cmp);
             // Wait until the oldest reload of the full window has left it.
             at = in_window[in_window.len() - PER_MINUTE] + WINDOW_MS;
             continue;
@@ -75,7 +75,7 @@ pub fn plan(waiting: &[WaitingRun], recent_ms: &[f64], now_ms: f64) -> Vec<Plann
         .copied()
         .filter(|w| w.due_at_ms.is_finite() && w.tab_id.is_finite())
         .collect();
-    queue.sort_by(|a, b| {
+    crate::stable_sort::sort_by(&mut queue, |a, b| {
         a.due_at_ms
             .total_cmp(&b.due_at_ms)
             .then(a.tab_id.total_cmp(&b.tab_id))
@@ -86,7 +86,7 @@ pub fn plan(waiting: &[WaitingRun], recent_ms: &[f64], now_ms: f64) -> Vec<Plann
         .copied()
         .filter(|t| t.is_finite() && *t > now_ms - WINDOW_MS && *t <= now_ms)
         .collect();
-    taken.sort_by(f64::total_cmp);
+    crate::stable_sort::sort_by(&mut taken, f64::total_cmp);
     let excess = taken.len().saturating_sub(MAX_REMEMBERED);
     taken.drain(..excess);
     let of = queue.len() as u32;
@@ -114,7 +114,7 @@ pub fn remember(recent_ms: &[f64], now_ms: f64) -> Vec<f64> {
         .filter(|t| t.is_finite() && *t > now_ms - WINDOW_MS && *t <= now_ms)
         .collect();
     kept.push(now_ms);
-    kept.sort_by(f64::total_cmp);
+    crate::stable_sort::sort_by(&mut kept, f64::total_cmp);
     let excess = kept.len().saturating_sub(MAX_REMEMBERED);
     kept.drain(..excess);
     kept

@@ -140,7 +140,15 @@ impl BrowsingDataRemoval {
                 scope,
                 cookie_store_id,
             },
-            data_to_remove: types.iter().map(|t| (*t, true)).collect(),
+            // Inserted one by one: `collect` sorts the pairs first, which would cost the
+            // module a second copy of the standard library's stable sort (4 KB).
+            data_to_remove: {
+                let mut set = BTreeMap::new();
+                for t in types {
+                    set.insert(*t, true);
+                }
+                set
+            },
         }
     }
 

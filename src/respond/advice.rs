@@ -268,7 +268,7 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
         .iter()
         .filter_map(|id| worked(id).map(|t| (*id, t)))
         .collect();
-    proven.sort_by(|(_, a), (_, b)| {
+    crate::stable_sort::sort_by(&mut proven, |(_, a), (_, b)| {
         (u64::from(b.worked) * u64::from(a.tried))
             .cmp(&(u64::from(a.worked) * u64::from(b.tried)))
             .then(b.worked.cmp(&a.worked))

@@ -113,9 +113,20 @@ fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
     .map_err(|e| format!("{CRATE}.d.ts: {e}"))?;
     let wasm = out.join(format!("{CRATE}_bg.wasm"));
     run(Command::new(tools::node_bin("wasm-opt"))
-        .arg("-Oz")
+        // Run -Oz until it stops shrinking the module (a second round still finds some).
+        .args(["-Oz", "--converge"])
+        // Lets wasm-opt fold a constant added to an address into the load's offset. Rust
+        // never addresses the lowest KiB through a wrapped pointer (it is the far end of the
+        // stack, which sits below the data), which is all the option assumes.
+        .arg("--low-memory-unused")
         .args(WASM_FEATURES)
-        .args(["--strip-debug", "--strip-producers", "-o"])
+        // Names, the producers and the target features are read by no browser.
+        .args([
+            "--strip-debug",
+            "--strip-producers",
+            "--strip-target-features",
+            "-o",
+        ])
         .arg(&wasm)
         .arg(&wasm))?;
     Ok(out)
