@@ -2,9 +2,9 @@
 
 use crate::page::diagnosis::{Diagnosis, Evidence, EvidenceSource};
 use crate::page::kind::ErrorKind;
-use crate::page::snapshot::{PageSnapshot, RegionKind, ResponseInfo};
+use crate::page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
 use crate::recognise::evidence;
-use crate::recognise::sensor_spec::{label_of, marker};
+use crate::recognise::sensor_spec::{label_of, marker, SENSOR_SPEC};
 use crate::recognise::signatures::{CodeFrom, Cond, Place, Signature, SIGNATURES};
 use crate::recognise::text::{fold, SeenText};
 
@@ -340,6 +340,39 @@ impl<'a> Seen<'a> {
 }
 
 /// Names the error a page shows, with its evidence. Total: any snapshot gives an answer.
+/// At most this many markers are read (the sensor knows fewer kinds than this).
+const MAX_MARKERS: usize = 32;
+
+fn within_bounds(s: &PageSnapshot) -> bool {
+    let spec = &SENSOR_SPEC;
+    let short = |t: &str| t.len() <= spec.max_region_chars * 4; // bytes: 4 per char at most
+    s.regions.len() <= spec.max_regions
+        && s.markers.len() <= MAX_MARKERS
+        && short(&s.title)
+        && s.regions.iter().all(|r| short(&r.text))
+}
+
+/// `s` cut to what the sensor could have sent: its spec's number of regions, each region's
+/// and the title's text to its number of characters.
+fn bound(s: &PageSnapshot) -> PageSnapshot {
+    let spec = &SENSOR_SPEC;
+    let cut = |t: &str| t.chars().take(spec.max_region_chars).collect::<String>();
+    PageSnapshot {
+        title: cut(&s.title),
+        markers: s.markers.iter().take(MAX_MARKERS).cloned().collect(),
+        regions: s
+            .regions
+            .iter()
+            .take(spec.max_regions)
+            .map(|r| Region {
+                kind: r.kind,
+                text: cut(&r.text),
+            })
+            .collect(),
+        ..s.clone()
+    }
+}
+
 /// What the status line and headers of a document's response say on their own, before its
 /// body has arrived: enough for the badge at once; the page's own reading then replaces it.
 /// `none` when they do not tell (a 200, an unknown 4xx).
@@ -354,6 +387,15 @@ pub fn provisional(url: &str, response: &ResponseInfo, now_ms: Option<f64>) -> D
 }
 
 pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
+    // The sensor never sends more than its spec's bounds; a snapshot that does (a page
+    // process that lies) is read within them, so no input costs more than a real page.
+    let bounded;
+    let snapshot = if within_bounds(snapshot) {
+        snapshot
+    } else {
+        bounded = bound(snapshot);
+        &bounded
+    };
     let seen = Seen::new(snapshot);
     let Some((signature, found)) = SIGNATURES.iter().find_map(|s| Some((s, seen.matches(s)?)))
     else {
@@ -434,5 +476,48 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
         confidence: signature.confidence,
         http_status: snapshot.response.status,
         retry_button: snapshot.has_marker(crate::recognise::sensor_spec::marker::TURN_RETRY_BUTTON),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::kind::ErrorKind;
+
+    /// A toast saying `text`, `n` times, each padded to `len` characters, on the app.
+    fn flood(n: usize, len: usize) -> PageSnapshot {
+        let mut text = String::from("A network error occurred.");
+        text.extend(std::iter::repeat_n('x', len.saturating_sub(text.len())));
+        PageSnapshot {
+            url: "https://chatgpt.com/c/x".into(),
+            markers: vec![marker::APP_SHELL.into()],
+            regions: (0..n)
+                .map(|_| Region {
+                    kind: RegionKind::Alert,
+                    text: text.clone(),
+                })
+                .collect(),
+            ..PageSnapshot::default()
+        }
+    }
+
+    #[test]
+    fn a_snapshot_beyond_the_sensors_bounds_is_read_within_them() {
+        let spec = &SENSOR_SPEC;
+        let huge = flood(500, 20_000);
+        assert!(!within_bounds(&huge));
+        let cut = bound(&huge);
+        assert!(within_bounds(&cut));
+        assert_eq!(cut.regions.len(), spec.max_regions);
+        assert!(cut
+            .regions
+            .iter()
+            .all(|r| r.text.chars().count() == spec.max_region_chars));
+        // Read as the sensor's first regions would be.
+        let d = classify(&huge);
+        assert_eq!(d.kind, ErrorKind::NetworkError);
+        assert_eq!(d, classify(&flood(spec.max_regions, spec.max_region_chars)));
+        // A snapshot within the bounds is read as it is.
+        assert!(within_bounds(&flood(3, 200)));
     }
 }
