@@ -234,7 +234,7 @@ struct History<'a> {
 
 impl<'a> History<'a> {
     fn of(doc: &'a Html) -> History<'a> {
-        let from_last_turn = doc.select(&sel(SENSOR_SPEC.turn)).last().map(|last| {
+        let from_last_turn = doc.select(&sel(SENSOR_SPEC.turn)).next_back().map(|last| {
             doc.root_element()
                 .descendants()
                 .filter_map(ElementRef::wrap)
