@@ -14,6 +14,8 @@ const extensionGlobals = {
   CORE: "readonly",
   // The hello content/early.js sent, for content/index.js.
   CONTENT_HELLO: "readonly",
+  CONTENT_HELLO_REPLY: "writable",
+  CONTENT_DOCUMENT_URL: "writable",
 };
 
 export default [

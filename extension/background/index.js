@@ -105,9 +105,39 @@ const waiting = new Map(); // tabId → callbacks waiting for that tab's next re
 const sameDocument = (a, b) => typeof a === "string" && typeof b === "string" && a.split("#")[0] === b.split("#")[0];
 
 // The response for the document fetched from `url` in this tab, once it is known.
-async function responseFor(tabId, url) {
+// Per-tab memory of this worker's life, bounded: the most recently touched tabs only (an old
+// tab's entry is only a shortcut; what matters is in storage.session).
+const REMEMBERED_TABS = 200;
+function remember(map, tabId, value) {
+  map.delete(tabId);
+  map.set(tabId, value);
+  if (map.size > REMEMBERED_TABS) map.delete(map.keys().next().value);
+}
+
+// The latest response per tab, also kept in memory: the hello at document_start is answered
+// without a storage read (the stored copy outlives a stopped worker).
+const latestResponse = new Map();
+
+/** `snapshot` with the fields its response lacks taken from `seen` (a StoredResponse or null). */
+function withSeenResponse(snapshot, seen) {
+  if (!snapshot || typeof snapshot !== "object") return {};
+  if (!seen) return snapshot;
+  const own = snapshot.response && typeof snapshot.response === "object" ? snapshot.response : {};
+  const given = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== null && v !== undefined));
+  return { ...snapshot, response: { ...seen.response, ...given } };
+}
+
+// The response seen for the document fetched from `url` in this tab, if it was seen yet.
+async function knownResponse(tabId, url) {
+  const known = latestResponse.get(tabId);
+  if (known && sameDocument(known.url, url)) return known;
   const stored = /** @type {StoredResponse | null} */ (await sessionValue(responseKey(tabId)));
-  if (stored && sameDocument(stored.url, url)) return stored;
+  return stored && sameDocument(stored.url, url) ? stored : null;
+}
+
+async function responseFor(tabId, url) {
+  const stored = await knownResponse(tabId, url);
+  if (stored) return stored;
   return new Promise((resolve) => {
     const done = (seen) => {
       if (seen !== null && !sameDocument(seen.url, url)) return; // a redirect hop: keep waiting
@@ -138,6 +168,7 @@ api.webRequest.onHeadersReceived.addListener(
         content_type: headerValue(h, "content-type"),
       },
     };
+    remember(latestResponse, details.tabId, seen);
     api.storage.session.set({ [responseKey(details.tabId)]: seen }).catch(() => {});
     for (const done of waiting.get(details.tabId) ?? []) done(seen);
   },
@@ -147,21 +178,23 @@ api.webRequest.onHeadersReceived.addListener(
 
 // An error status (or Cloudflare's challenge header) is known before the page's body. The
 // badge lights from what the core makes of them as soon as the document has committed (the
-// content script's hello at document_start: the browser clears a tab's badge on commit),
-// and the page's own report, queued after it, refines it. Never over a report this document
-// made since its hello (Firefox may tell the headers after the page has reported).
-function provisionalBadge(tabId, seen, helloAt) {
+// content script's hello at document_start: the browser clears a tab's badge on commit);
+// the page's own report then refines it. A report counts up its tab's generation the moment
+// it arrives, and an early reading is shown only if none came since the hello: never on top
+// of the page's own (Firefox may tell the headers after the page has reported).
+const reportGeneration = new Map(); // tabId → reports received (this worker's life)
+const generationOf = (tabId) => reportGeneration.get(tabId) ?? 0;
+
+async function provisionalBadge(tabId, seen, generation) {
   if (!(seen.response.status >= 400 || seen.response.cf_mitigated)) return;
-  writes = writes
-    .then(async () => {
-      const core = await loadCore();
-      const early = core.provisional(seen.url, seen.response, Date.now());
-      if (early.kind === KIND.NONE) return;
-      const stored = /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId)));
-      if (stored && stored.at >= helloAt) return;
-      await applyBadge(tabId, core.badge(early));
-    })
-    .catch(() => {});
+  try {
+    const core = await loadCore();
+    const early = core.provisional(seen.url, seen.response, Date.now());
+    if (early.kind === KIND.NONE || generationOf(tabId) !== generation) return;
+    await applyBadge(tabId, core.badge(early));
+  } catch {
+    // A response the core cannot read gives no early badge: the page's report will.
+  }
 }
 
 // A navigation to ChatGPT that failed before any page arrived (DNS, reset, time-out,
@@ -214,9 +247,9 @@ api.alarms.onAlarm.addListener(async (alarm) => {
 const fromContent = {
   /** @type {(tabId: number, m: ContentToBackgroundHello) => Promise<ContentToBackgroundHelloReply>} */
   [P.CONTENT_TO_BACKGROUND_HELLO]: async (tabId, m) => {
-    const helloAt = Date.now();
+    const generation = generationOf(tabId);
     const seen = await responseFor(tabId, m.url);
-    if (seen) provisionalBadge(tabId, seen, helloAt);
+    if (seen) provisionalBadge(tabId, seen, generation);
     return { ...(seen ?? { response: null }), retry_due_at_ms: carriedDueAt(await retryRun(tabId)) };
   },
   /** @type {(tabId: number, m: ContentToBackgroundReport, sender: chrome.runtime.MessageSender) => Promise<ContentToBackgroundReportReply>} */
@@ -268,15 +301,25 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // The content script only reads the page: the core, which runs here alone, says what the
 // snapshot means (a page never gets to claim a diagnosis).
 async function report(tabId, message, url) {
+  remember(reportGeneration, tabId, generationOf(tabId) + 1);
   const core = await loadCore();
+  // What the page could not know of its response (its headers: a healthy page's sensor
+  // never asked), filled in from the response this background saw for the document.
+  const seen = await knownResponse(tabId, typeof message.document_url === "string" ? message.document_url : url);
+  const snapshot = withSeenResponse(message.snapshot, seen);
   let diagnosis;
   try {
-    diagnosis = core.classify(message.snapshot ?? {});
+    diagnosis = core.classify(snapshot);
   } catch {
     return { error: "unreadable snapshot" };
   }
-  await record(tabId, diagnosis, url, core.app_document(message.snapshot ?? {}));
-  return { diagnosis, card: await cardFor(tabId), draft_waiting: await draftWaiting(tabId) };
+  await record(tabId, diagnosis, url, core.app_document(snapshot));
+  return {
+    diagnosis,
+    card: await cardFor(tabId),
+    draft_waiting: await draftWaiting(tabId),
+    retry_due_at_ms: carriedDueAt(await retryRun(tabId)),
+  };
 }
 
 // First run: the extension's own welcome page, on a fresh install only (never on an update,

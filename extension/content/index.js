@@ -194,6 +194,8 @@
 
   let response = null;
   let lastSent = null;
+  // The URL the document was fetched from (content/early.js read it at document_start).
+  const documentUrl = globalThis.CONTENT_DOCUMENT_URL ?? location.href;
 
   // The app's last reading, kept while nothing in an error place has changed: the status
   // arriving after the first check must not cost a second walk of a 500-turn page. (A page
@@ -220,9 +222,13 @@
     if (key === lastSent) return;
     lastSent = key;
     /** @type {Promise<ContentToBackgroundReportReply>} */
-    const sent = api.runtime.sendMessage(/** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap }));
+    const sent = api.runtime.sendMessage(
+      /** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap, document_url: documentUrl }),
+    );
     sent.then(
       (reply) => {
+        // Without a hello (a healthy response), the retry countdown comes with the answer.
+        if (!globalThis.CONTENT_HELLO && reply && "retry_due_at_ms" in reply) carryRetryTimer(reply.retry_due_at_ms);
         if (reply?.diagnosis?.kind === KIND.NONE && reply.draft_waiting) restoreDraft();
         if (reply && "card" in reply) drawCard(reply.card);
       },
@@ -269,15 +275,15 @@
     timer = setTimeout(settle, spec.settle_ms);
   }
 
-  async function start() {
+  function start() {
     // Watch from the start: an error the app shows while the first check is in flight
     // must not slip through.
     new MutationObserver((records) => {
       if (records.some(touchesErrorPlace)) schedule();
     }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-    // The hello content/early.js sent at document_start. The background may learn the
-    // document's status after the page is readable (Firefox): classify with what there is,
-    // and again once the status arrives.
+    // The hello content/early.js sent at document_start for an error response (none for a
+    // healthy one). The background may learn the document's status after the page is
+    // readable (Firefox): classify with what there is, and again once the status arrives.
     /** @type {Promise<ContentToBackgroundHelloReply | null>} */
     const hello = globalThis.CONTENT_HELLO ?? Promise.resolve(null);
     const answered = (h) => {
@@ -286,8 +292,8 @@
       if (h.response) response = h.response;
     };
     // Usually answered long before the page is idle: then one report says it all.
-    const early = await Promise.race([hello, null]);
-    if (early !== null) answered(early);
+    const early = globalThis.CONTENT_HELLO_REPLY;
+    if (early) answered(early);
     else {
       hello.then((h) => {
         answered(h);

@@ -2,7 +2,16 @@
 // promise-based `browser` namespace (and `runtime.getBrowserInfo`), Chrome `chrome`. A classic
 // script, so the content script can load it too; the background and the pages import it for
 // its side effect. The few plans the core makes per browser take `PLATFORM.browser`.
+// Both are read on first use: in a tab, the first touch of the extension's API costs the
+// page milliseconds (Firefox builds its API objects then), and a healthy page's content
+// script touches it only when it has something to say.
+let extensionApi = null;
+let browserName = null;
 globalThis.PLATFORM = Object.freeze({
-  api: globalThis.browser ?? globalThis.chrome,
-  browser: typeof globalThis.browser?.runtime?.getBrowserInfo === "function" ? "firefox" : "chrome",
+  get api() {
+    return (extensionApi ??= globalThis.browser ?? globalThis.chrome);
+  },
+  get browser() {
+    return (browserName ??= typeof globalThis.browser?.runtime?.getBrowserInfo === "function" ? "firefox" : "chrome");
+  },
 });

@@ -26,13 +26,14 @@
  * @typedef {{ url?: string, response: ResponseInfo | null, retry_due_at_ms: number | null }} ContentToBackgroundHelloReply
  */
 /**
- * What the sensor read; the background's core says what it means.
- * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot }} ContentToBackgroundReport
+ * What the sensor read, and the URL the document was fetched from (to match the response the
+ * background saw); the background's core says what it means.
+ * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, document_url?: string }} ContentToBackgroundReport
  */
 /**
- * What the background's own core made of it, the card to draw, and whether a saved prompt
- * waits to go back into the composer; or why not.
- * @typedef {{ diagnosis?: Diagnosis, card?: ContentToBackgroundCardReply["card"], draft_waiting?: boolean, error?: string }} ContentToBackgroundReportReply
+ * What the background's own core made of it, the card to draw, whether a saved prompt
+ * waits to go back into the composer, and the retry countdown the tab carries; or why not.
+ * @typedef {{ diagnosis?: Diagnosis, card?: ContentToBackgroundCardReply["card"], draft_waiting?: boolean, retry_due_at_ms?: number | null, error?: string }} ContentToBackgroundReportReply
  */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_RETRY_DUE }} ContentToBackgroundRetryDue */
 /** @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_CONNECTIVITY }} ContentToBackgroundConnectivity */

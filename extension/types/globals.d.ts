@@ -10,6 +10,10 @@ type ExtensionApi = typeof chrome;
 declare var PLATFORM: Readonly<{ api: ExtensionApi; browser: "chrome" | "firefox" }>;
 /** The hello content/early.js sent at document_start, for content/index.js to read. */
 declare var CONTENT_HELLO: Promise<ContentToBackgroundHelloReply | null> | undefined;
+/** The URL the document was fetched from, as content/early.js read it at document_start. */
+declare var CONTENT_DOCUMENT_URL: string | undefined;
+/** Its answer, once it has come (undefined until then). */
+declare var CONTENT_HELLO_REPLY: ContentToBackgroundHelloReply | null | undefined;
 /** Firefox's namespace: Chrome's API (as far as the glue uses it) and a few of its own. */
 declare var browser:
   | (typeof chrome & { runtime: typeof chrome.runtime & { getBrowserInfo(): Promise<{ name: string }> } })

@@ -1,11 +1,12 @@
 // The badge before the page has loaded: the content script's hello at document_start (after
 // the browser has committed the document, which clears a tab's badge) lights it from the
 // response's status and headers; the page's own report then refines it, and an early
-// reading never lands on top of a report of the same document.
+// reading never lands on top of a report of the same document. A healthy response sends no
+// hello: its one report gets what the hello would have brought.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startWorld } from "./load-background.mjs";
-import { contentOf, core, snapshots } from "./content.mjs";
+import { contentOf, core, snapshots, failingTab, popupOf } from "./content.mjs";
 
 const URL_ = "https://chatgpt.com/";
 const BLOCK_HEADERS = { "content-type": "text/html; charset=UTF-8", server: "cloudflare", "cf-ray": "8a1b2c3d4e5f6789-AMS" };
@@ -62,4 +63,37 @@ test("headers told after the page reported (Firefox) never cover the page's own 
   await w.clock.within(hello, 4000, "hello");
   await w.clock.settle();
   assert.equal(badgeOf(w, tabId), "1020", "the report stands");
+});
+
+test("a healthy page's one report, without a hello, gets its retry countdown and its headers", async (t) => {
+  const w = await startWorld(t);
+  const { tabId, content } = await failingTab(w);
+  // The retry's reload brings a healthy page (served by Cloudflare), whose sensor reports
+  // once, with its status only.
+  const url = w.browser.tab(tabId).url;
+  w.browser.setPage(tabId, { status: 200, headers: { "content-type": "text/html", server: "cloudflare", "cf-ray": "8a1b2c3d4e5f6789-AMS" } });
+  const started = await w.clock.within(popupOf(w).action(tabId, "retry_reload"), 2000, "retry_reload");
+  assert.equal(started?.command, "schedule", JSON.stringify(started));
+  await w.clock.advanceTo(started.run.due_at_ms + 300);
+  assert.equal(w.browser.calls("tabs.reload").filter((c) => c.args[0] === tabId).length, 1, "reloaded");
+  const { response: _, ...healthy } = snapshots.healthy(url);
+  const reply = await w.clock.within(content.report({ ...healthy, response: { status: 200 } }, { document_url: url }), 2000, "report");
+  assert.equal(reply.diagnosis?.kind, "none");
+  assert.equal(typeof reply.retry_due_at_ms, "number", "the countdown of the settle time, to carry");
+  assert.ok(reply.retry_due_at_ms > Date.now(), "due later");
+});
+
+test("a report is read with the headers the background saw for its document", async (t) => {
+  const w = await startWorld(t);
+  const url = "https://chatgpt.com/";
+  const page = (u) => ({ url: u, title: "", response: { status: 502 }, markers: [], regions: [{ kind: "error_page", text: "error code: 502" }], page_text_len: 15, now_ms: Date.now(), utc_offset_minutes: 0 });
+  // Alone, the page's words and status: a gateway error, but not known to be Cloudflare's.
+  const alone = core.classify(page(url));
+  assert.notEqual(alone.signature, "cf-gateway-code");
+  const tabId = w.browser.openTab({ url: "https://chatgpt.com/c/before" });
+  w.browser.navigate(tabId, url, { status: 502, headers: { "content-type": "text/plain", server: "cloudflare", "cf-ray": "8a1b2c3d4e5f6789-AMS" } });
+  await w.clock.advance(150);
+  const reply = await w.clock.within(contentOf(w, tabId).report(page(url), { document_url: url }), 2000, "report");
+  assert.equal(reply.diagnosis?.signature, "cf-gateway-code", "Cloudflare's, by the headers the background saw");
+  assert.equal(reply.diagnosis?.ray_id, "8a1b2c3d4e5f6789");
 });
