@@ -91,8 +91,11 @@ for (const browser of browsersUnderTest()) {
           const wait = new Intl.NumberFormat(locale.tag, { style: 'unit', unit: 'second', unitDisplay: 'long' })
             .format(record.diagnosis.retry_after_secs);
           assert.equal(seen.facts[texts.fact_retry_after], wait, JSON.stringify(seen.facts));
-          const at = new Intl.DateTimeFormat(locale.tag, { timeStyle: 'medium' }).format(new Date(record.at));
-          assert.equal(seen.facts[texts.fact_seen_at], at, JSON.stringify(seen.facts));
+          // (A later report of the same page, the headers' answer, may have stamped the record
+          // again by the time the popup read it: either time is the record's.)
+          const later = await waitForRecord(session, tabId, (r) => settled(r?.diagnosis), 10000);
+          const clock = (ms) => new Intl.DateTimeFormat(locale.tag, { timeStyle: 'medium' }).format(new Date(ms));
+          assert.ok([clock(record.at), clock(later.at)].includes(seen.facts[texts.fact_seen_at]), JSON.stringify(seen.facts));
         } finally {
           await page.close().catch(() => {});
         }
