@@ -104,13 +104,12 @@
     return [...document.querySelectorAll(selector)];
   }
 
-  // Is there any match of one of `selector`'s selectors, each made `as(one)`, in `scope`? One
-  // early-stopping query per selector of the list: the browser's fast path takes one simple
-  // selector, not a list.
+  // Is there any match of one of `selectors` (a place's list, split at build time) in `scope`?
+  // One early-stopping query per selector: the browser's fast path takes one, not a list.
   // `nothing`: the selectors (with their scope) already found to match nothing in this read.
-  function anyIn(scope, selector, where, nothing) {
+  function anyIn(scope, selectors, where, nothing) {
     if (scope === SCOPE.NOT_APP && where.app) return false;
-    return listOf(selector).some((one) => {
+    return selectors.some((one) => {
       const key = `${scope} ${one}`;
       if (nothing.has(key)) return false;
       const found =
@@ -122,9 +121,6 @@
     });
   }
 
-  // A selector list's selectors, split at build time.
-  const listOf = (selector) => spec.lists[selector] ?? [selector];
-
   // The running app with nothing in any of its error places (a healthy page: nearly every
   // page there is) reads as the app's marker and nothing else, which is what readDom() would
   // read: told by one early-stopping query per selector instead of a walk per marker and
@@ -135,11 +131,11 @@
     where.history = afterHistory();
     const nothing = new Set();
     // A marker's match may be inside the conversation (which does not count): readDom() says.
-    for (const m of spec.markers) if (m !== appMarker && anyIn(m.scope, m.selector, where, nothing)) return null;
+    for (const m of spec.markers) if (m !== appMarker && anyIn(m.scope, m.selectors, where, nothing)) return null;
     // A place that is there (the strip above the composer always is) may still have nothing
     // to read: only text there counts.
     for (const r of spec.regions) {
-      if (anyIn(r.scope, r.selector, where, nothing) && readRegion(r, where, []).length > 0) return null;
+      if (anyIn(r.scope, r.selectors, where, nothing) && readRegion(r, where, []).length > 0) return null;
     }
     return { title: document.title ?? "", markers: [appMarker.id], regions: [], page_text_len: null };
   }
