@@ -104,7 +104,6 @@ const waiting = new Map(); // tabId → callbacks waiting for that tab's next re
 
 const sameDocument = (a, b) => typeof a === "string" && typeof b === "string" && a.split("#")[0] === b.split("#")[0];
 
-// The response for the document fetched from `url` in this tab, once it is known.
 // Per-tab memory of this worker's life, bounded: the most recently touched tabs only (an old
 // tab's entry is only a shortcut; what matters is in storage.session).
 const REMEMBERED_TABS = 200;
@@ -135,6 +134,7 @@ async function knownResponse(tabId, url) {
   return stored && sameDocument(stored.url, url) ? stored : null;
 }
 
+// The response for the document fetched from `url` in this tab, once it is known.
 async function responseFor(tabId, url) {
   const stored = await knownResponse(tabId, url);
   if (stored) return stored;

@@ -218,9 +218,15 @@
     if (key === lastSent) return;
     lastSent = key;
     /** @type {Promise<ContentToBackgroundReportReply>} */
-    const sent = api.runtime.sendMessage(
-      /** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap, document_url: documentUrl }),
-    );
+    let sent;
+    try {
+      sent = api.runtime.sendMessage(
+        /** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap, document_url: documentUrl }),
+      );
+    } catch {
+      lastSent = null; // the extension was reloaded under us (Chrome throws at once); next time
+      return;
+    }
     sent.then(
       (reply) => {
         // Without a hello (a healthy response), the retry countdown comes with the answer.
