@@ -6,18 +6,20 @@ mod common;
 use chatgpt_doctor::page::snapshot::{PageSnapshot, RegionKind};
 use scraper::Html;
 
-/// An app page (a conversation turn) with `extra` in its body; what the sensor reads of it.
-fn read(extra: &str) -> String {
-    let html = format!(
+/// An app page (a conversation turn) with `extra` in its body.
+fn app_page(extra: &str) -> String {
+    format!(
         "<html><body><main><article data-testid=\"conversation-turn-1\">\
          <div data-message-author-role=\"user\">Hello</div></article></main>{extra}</body></html>"
-    );
-    let mut snapshot = PageSnapshot::default();
-    common::fill_from_document(&mut snapshot, &Html::parse_document(&html));
-    snapshot
-        .regions
+    )
+}
+
+/// What the sensor reads of an app page with `extra` in its body: its regions' texts.
+fn read(extra: &str) -> String {
+    let (regions, _) = read_document(&app_page(extra));
+    regions
         .iter()
-        .map(|r| r.text.as_str())
+        .map(|(_, text)| text.as_str())
         .collect::<Vec<_>>()
         .join(" | ")
 }
@@ -88,17 +90,7 @@ fn the_strip_above_the_composer_is_read_without_the_composer() {
 
 /// The kinds of the regions the sensor reads from an app page with `extra` in its body.
 fn kinds(extra: &str) -> Vec<(RegionKind, String)> {
-    let html = format!(
-        "<html><body><main><article data-testid=\"conversation-turn-1\">\
-         <div data-message-author-role=\"user\">Hello</div></article></main>{extra}</body></html>"
-    );
-    let mut snapshot = PageSnapshot::default();
-    common::fill_from_document(&mut snapshot, &Html::parse_document(&html));
-    snapshot
-        .regions
-        .into_iter()
-        .map(|r| (r.kind, r.text))
-        .collect()
+    read_document(&app_page(extra)).0
 }
 
 #[test]

@@ -203,10 +203,8 @@ async function provisionalBadge(tabId, seen, generation) {
 api.webRequest.onErrorOccurred.addListener(async (d) => {
   if (d.tabId < 0) return;
   const core = await loadCore();
-  const seen = /** @type {StoredResponse | null} */ (await sessionValue(responseKey(d.tabId)));
-  const snapshot = { url: d.url, navigation_error: d.error, now_ms: Date.now() };
-  if (seen && sameDocument(seen.url, d.url)) snapshot.response = seen.response;
-  const diagnosis = core.classify(snapshot);
+  const seen = await knownResponse(d.tabId, d.url);
+  const diagnosis = core.classify(withSeenResponse({ url: d.url, navigation_error: d.error, now_ms: Date.now() }, seen));
   if (diagnosis.kind === KIND.NONE) return;
   await record(d.tabId, diagnosis, d.url);
   badgeAgainSoon(d.tabId);
@@ -221,10 +219,8 @@ if (globalThis.PLATFORM.browser === CORE.BROWSER.CHROME) {
     if (d.tabId < 0 || d.statusCode < 400) return;
     const core = await loadCore();
     setTimeout(async () => {
-      const [seen, stored] = /** @type {[StoredResponse | null, StoredTab | null]} */ (
-        await Promise.all([sessionValue(responseKey(d.tabId)), sessionValue(tabKey(d.tabId))])
-      );
-      if (!seen || !sameDocument(seen.url, d.url)) return;
+      const [seen, stored] = await Promise.all([knownResponse(d.tabId, d.url), /** @type {Promise<StoredTab | null>} */ (sessionValue(tabKey(d.tabId)))]);
+      if (!seen) return;
       if (stored && stored.at >= seen.at) return; // the page reported for itself
       const diagnosis = core.classify({ url: d.url, response: seen.response, now_ms: Date.now() });
       if (diagnosis.kind !== KIND.NONE) await record(d.tabId, diagnosis, d.url);

@@ -94,8 +94,8 @@
     return roots;
   }
 
-  // The matches of `selector` in `scope`, in document order. `where`: { app, history }, the
-  // page's shape, found once per read.
+  // The matches of `selector` in `scope`, in document order. `where`: the page's shape
+  // (shapeOfPage()).
   function matchesIn(scope, selector, where) {
     if (scope === SCOPE.NOT_APP && where.app) return [];
     if (scope === SCOPE.AFTER_HISTORY && where.history) {
@@ -125,10 +125,8 @@
   // page there is) reads as the app's marker and nothing else, which is what readDom() would
   // read: told by one early-stopping query per selector instead of a walk per marker and
   // region, and with no text read at all.
-  function quietAppReading() {
-    const where = { app: isApp(), history: null };
+  function quietAppReading(where) {
     if (!where.app) return null;
-    where.history = afterHistory();
     const nothing = new Set();
     // A marker's match may be inside the conversation (which does not count): readDom() says.
     for (const m of spec.markers) if (m !== appMarker && anyIn(m.scope, m.selectors, where, nothing)) return null;
@@ -155,9 +153,13 @@
     return regions;
   }
 
-  function readDom() {
-    const where = { app: isApp(), history: null };
-    where.history = where.app ? afterHistory() : null;
+  // The page's shape, found once per read: whether it is the app, and where its history ends.
+  function shapeOfPage() {
+    const app = isApp();
+    return { app, history: app ? afterHistory() : null };
+  }
+
+  function readDom(where) {
     const markers = [];
     for (const m of spec.markers) {
       // Markers are markup: only the conversation hides them (a match inside it is not one).
@@ -199,7 +201,11 @@
   let appReading = null;
 
   function snapshot() {
-    const dom = appReading ?? quietAppReading() ?? readDom();
+    let dom = appReading;
+    if (!dom) {
+      const where = shapeOfPage();
+      dom = quietAppReading(where) ?? readDom(where);
+    }
     appReading = dom.markers.includes(spec.page_region_unless) ? dom : null;
     return {
       url: location.href,

@@ -59,18 +59,8 @@ test("a card's click runs only the offered action, only from the tab's top frame
 
 test("an action that asks for a confirmation runs only once the card confirmed it", async (t) => {
   const w = await startWorld(t);
-  const challenge = (url = "https://chatgpt.com/", now = Date.now()) => ({
-    url,
-    title: "Just a moment...",
-    response: { status: 403, server: "cloudflare", cf_mitigated: "challenge", content_type: "text/html" },
-    markers: ["cf_challenge"],
-    regions: [{ kind: "error_page", text: "Verify you are human by completing the action below." }],
-    page_text_len: 60,
-    now_ms: now,
-    utc_offset_minutes: 0,
-  });
-  const { content } = await failingTab(w, { url: "https://chatgpt.com/", snapshot: challenge });
-  const reply = await w.clock.within(content.report(challenge()), 2000, "report");
+  const { content } = await failingTab(w, { url: "https://chatgpt.com/", snapshot: snapshots.cloudflareChallenge });
+  const reply = await w.clock.within(content.report(snapshots.cloudflareChallenge()), 2000, "report");
   assert.equal(reply.diagnosis.kind, "cloudflare_challenge");
   assert.equal(reply.card?.action?.id, "clear_cloudflare_cookies");
   assert.equal(reply.card?.action?.confirm, true);

@@ -52,6 +52,16 @@ export const snapshots = {
     now_ms: now,
     utc_offset_minutes: 0,
   }),
+  cloudflareChallenge: (url = "https://chatgpt.com/", now = Date.now()) => ({
+    url,
+    title: "Just a moment...",
+    response: { status: 403, server: "cloudflare", cf_mitigated: "challenge", content_type: "text/html" },
+    markers: ["cf_challenge"],
+    regions: [{ kind: "error_page", text: "Verify you are human by completing the action below." }],
+    page_text_len: 60,
+    now_ms: now,
+    utc_offset_minutes: 0,
+  }),
   cloudflareBlocked: (url = "https://chatgpt.com/", now = Date.now()) => ({
     url,
     title: "Access denied | chatgpt.com used Cloudflare to restrict access",

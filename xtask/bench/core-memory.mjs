@@ -26,11 +26,16 @@ export async function coreMemoryBytes(cdp) {
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
+/** A new instance of the built core in Node: its glue, and the instance's exports. */
+async function instantiate(coreDir) {
+  const glue = await import(pathToFileURL(path.join(coreDir, 'chatgpt_doctor.js')).href);
+  const exports = glue.initSync({ module: fs.readFileSync(path.join(coreDir, 'chatgpt_doctor_bg.wasm')) });
+  return { glue, exports };
+}
+
 /** The store build's core, instantiated in Node. */
 export async function loadCoreInNode(coreDir = path.join(ROOT, 'dist', 'chrome', 'core')) {
-  const glue = await import(pathToFileURL(path.join(coreDir, 'chatgpt_doctor.js')).href);
-  glue.initSync({ module: fs.readFileSync(path.join(coreDir, 'chatgpt_doctor_bg.wasm')) });
-  return glue;
+  return (await instantiate(coreDir)).glue;
 }
 
 /**
@@ -39,7 +44,5 @@ export async function loadCoreInNode(coreDir = path.join(ROOT, 'dist', 'chrome',
  * is the background's one instance, shared by every tab.
  */
 export async function initialCoreBytes(coreDir) {
-  const glue = await import(pathToFileURL(path.join(coreDir, 'chatgpt_doctor.js')).href);
-  const exports = glue.initSync({ module: fs.readFileSync(path.join(coreDir, 'chatgpt_doctor_bg.wasm')) });
-  return exports.memory.buffer.byteLength;
+  return (await instantiate(coreDir)).exports.memory.buffer.byteLength;
 }

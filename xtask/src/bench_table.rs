@@ -53,34 +53,21 @@ impl Report {
         );
 
         println!("\nSize                                              bytes");
-        println!(
-            "  {:<40} {:>12}",
-            "core .wasm, raw",
-            grouped(self.sizes.wasm_raw)
-        );
-        println!(
-            "  {:<40} {:>12}",
-            "core .wasm, gzipped (-9)",
-            grouped(self.sizes.wasm_gzip)
-        );
-        println!(
-            "  {:<40} {:>12}",
+        let row = |label: &str, bytes: u64| println!("  {label:<40} {:>12}", grouped(bytes));
+        row("core .wasm, raw", self.sizes.wasm_raw);
+        row("core .wasm, gzipped (-9)", self.sizes.wasm_gzip);
+        row(
             "WebAssembly a ChatGPT tab loads, gzipped",
-            grouped(self.sizes.tab_wasm_gzip)
+            self.sizes.tab_wasm_gzip,
         );
-        println!(
-            "  {:<40} {:>12}",
+        row(
             "content scripts a tab loads, gzipped",
-            grouped(self.sizes.tab_scripts_gzip)
+            self.sizes.tab_scripts_gzip,
         );
         for z in &self.sizes.zips {
-            println!("  {:<40} {:>12}", z.file, grouped(z.bytes));
+            row(&z.file, z.bytes);
         }
-        println!(
-            "  {:<40} {:>12}",
-            "  of which the _locales catalogs",
-            grouped(self.sizes.zip_locales)
-        );
+        row("  of which the _locales catalogs", self.sizes.zip_locales);
 
         self.print_classify();
         self.print_detection();
