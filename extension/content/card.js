@@ -31,7 +31,8 @@ globalThis.PAGE_CARD = (() => {
     return el;
   }
 
-  function button(label, primary, onPress) {
+  // `part` names the control across redraws, so the focus stays on it (see render).
+  function button(part, label, primary, onPress) {
     const c = palette();
     const b = styled("button", {
       font: "inherit",
@@ -46,6 +47,7 @@ globalThis.PAGE_CARD = (() => {
       "line-height": "1.4",
     }, label);
     b.type = "button";
+    b.dataset.part = part;
     // Only the person's own click or key: a page script can dispatch synthetic events.
     b.addEventListener("click", (event) => {
       if (event.isTrusted) onPress();
@@ -69,11 +71,17 @@ globalThis.PAGE_CARD = (() => {
     return Math.max(0, Math.ceil((dueAt - Date.now()) / 1000));
   }
 
-  function render() {
+  // `moveFocusTo`: the control a keyboard press led to (the question's "No", the least
+  // destructive answer, once an action asks for a confirmation; the action again after "No").
+  function render(moveFocusTo = null) {
     clearInterval(ticker);
     ticker = null;
     if (!current) return;
     ensureHost();
+    // A person tabbing through the card must not lose their place when it is drawn again
+    // (a countdown's refresh, the verdict arriving): the same control takes the focus back.
+    const focused = root.activeElement?.dataset?.part ?? null;
+    const focusedPart = focused && (moveFocusTo ?? focused);
     const { card, handlers, confirming } = current;
     const c = palette();
     host.dataset.kind = card.kind;
@@ -104,10 +112,10 @@ globalThis.PAGE_CARD = (() => {
     const action = card.action;
     if (confirming && action) {
       bar.append(styled("span", {}, t("card_confirm_question", [t(action.label)])));
-      bar.append(button(t("confirm_yes"), true, () => handlers.onAction(action.id, true)));
-      bar.append(button(t("confirm_no"), false, () => {
+      bar.append(button("confirm", t("confirm_yes"), true, () => handlers.onAction(action.id, true)));
+      bar.append(button("unconfirm", t("confirm_no"), false, () => {
         current.confirming = false;
-        render();
+        render("action");
       }));
     } else if (action?.id === ACTION.CANCEL_RETRY && typeof card.due_at_ms === "number") {
       const countdown = styled("span", {}, "");
@@ -117,32 +125,35 @@ globalThis.PAGE_CARD = (() => {
       };
       tick();
       ticker = setInterval(tick, 1000);
-      bar.append(countdown, button(t(action.label), false, () => handlers.onAction(action.id, false)));
+      bar.append(countdown, button("action", t(action.label), false, () => handlers.onAction(action.id, false)));
     } else if (action) {
-      bar.append(button(t(action.label), true, () => {
+      bar.append(button("action", t(action.label), true, () => {
         if (action.confirm) {
           current.confirming = true;
-          render();
+          render("unconfirm");
         } else {
           handlers.onAction(action.id, false);
         }
       }));
     }
     bar.append(styled("span", { opacity: "0.85" }, t("card_more_in_toolbar")));
-    const close = button("×", false, () => handlers.onDismiss());
+    const close = button("close", "×", false, () => handlers.onDismiss());
     close.setAttribute("aria-label", t("card_dismiss"));
     close.style.setProperty("margin-inline-start", "auto");
     bar.append(close);
     root.replaceChildren(bar);
+    if (focusedPart) root.querySelector(`[data-part="${focusedPart}"]`)?.focus();
   }
 
   return Object.freeze({
     // Draws `card` (the core's, from the background), or takes the card away for null.
     show(card, handlers) {
       if (!card) return this.hide();
-      const confirming = current?.confirming && current.card.action?.id === card.action?.id;
-      current = { card, handlers, confirming: Boolean(confirming) };
-      render();
+      const confirming = Boolean(current?.confirming && current.card.action?.id === card.action?.id);
+      // The same card again (every report's answer carries it): nothing to redraw.
+      const same = current !== null && host?.isConnected && JSON.stringify(current.card) === JSON.stringify(card);
+      current = { card, handlers, confirming };
+      if (!same) render();
     },
     hide() {
       clearInterval(ticker);

@@ -32,7 +32,12 @@ async function until(read, accept, what, timeout = 8000) {
   }
 }
 
-/** What the page's own scripts can see of the card: its host, never inside it. */
+// A read made while the tab swaps documents (a reload the card asked for) meets the old
+// document's context going away; that is "not yet", and `until` reads again.
+const BETWEEN_DOCUMENTS = /Execution context was destroyed|Cannot find context with specified id/;
+
+/** What the page's own scripts can see of the card: its host, never inside it; `undefined`
+ * while the tab is between documents. */
 const cardSeen = (page) =>
   page.evaluate((tag) => {
     const host = document.querySelector(tag);
@@ -52,7 +57,10 @@ const cardSeen = (page) =>
       shadowRoot: host.shadowRoot === null ? null : 'open',
       beforeBody: host.nextElementSibling === document.body,
     };
-  }, CARD);
+  }, CARD).catch((error) => {
+    if (BETWEEN_DOCUMENTS.test(String(error?.message))) return undefined;
+    throw error;
+  });
 
 /** The tabs showing the welcome page, as the extension sees them. */
 const welcomeTabs = (session) =>
@@ -220,6 +228,27 @@ for (const browser of browsersUnderTest()) {
       const record = await waitForRecord(session, tabId, (r) => r !== null);
       assert.equal((await cardSeen(page)).state, 'shown', 'nothing happened');
       assert.equal(record.diagnosis.kind, 'cloudflare_blocked');
+      await page.close();
+    });
+
+    test('a card drawn again keeps the keyboard on the control it was on', async () => {
+      const { page, tabId } = await openFixture(session, 'cf-1020-openai-custom-page');
+      const first = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'cloudflare_blocked');
+      await until(() => cardSeen(page), (c) => c?.action === 'reload_now', 'the card');
+      await page.bringToFront();
+      await page.keyboard.press('Tab');
+      const inCard = () => page.evaluate((tag) => document.activeElement?.localName === tag, CARD);
+      assert.ok(await inCard(), 'Tab reached the card');
+      // The background asks the card to draw itself again (as a retry's timer does).
+      await session.background(async (tabId) => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        await api.tabs.sendMessage(tabId, { type: 'background-to-content/retry-timer', due_at_ms: null });
+      }, tabId);
+      await quiet();
+      assert.ok(await inCard(), 'the focus is still in the card after it was drawn again');
+      await page.keyboard.press('Enter');
+      const reloaded = await waitForRecord(session, tabId, (r) => r?.at > first.at && r?.diagnosis?.kind === 'cloudflare_blocked', 10000);
+      assert.ok(reloaded.at > first.at, 'Enter still pressed the action: the tab was reloaded');
       await page.close();
     });
 

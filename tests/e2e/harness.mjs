@@ -396,6 +396,7 @@ class ChromeSession extends BaseSession {
     const sw = { target, session, ready: false, readyWaiters: new Set() };
     const setReady = (v) => {
       sw.ready = v;
+      if (!v) sw.bound = false;
       if (v) { for (const w of sw.readyWaiters) w(); sw.readyWaiters.clear(); }
     };
     session.on('Runtime.executionContextCreated', () => setReady(true));
@@ -436,6 +437,22 @@ class ChromeSession extends BaseSession {
     if (!sw.ready) {
       await withTimeout(new Promise((r) => sw.readyWaiters.add(r)), Math.max(1, deadline - Date.now()), 'chrome: service worker execution context')
         .catch((e) => { throw new Error(`chrome: extension service worker not ready: ${e.message}`); });
+    }
+    // Right after launch the version's status may not be known yet ('unknown'), and a worker
+    // held for the debugger has a context before its script ran: ask it for its `chrome`
+    // binding until it has one (a call made earlier read `chrome` as undefined).
+    if (!sw.bound) {
+      for (;;) {
+        const r = await withTimeout(
+          sw.session.send('Runtime.evaluate', { expression: 'typeof chrome === "object" && typeof chrome.runtime?.id === "string"', returnByValue: true }),
+          Math.max(1, deadline - Date.now()),
+          'chrome: service worker binding',
+        ).catch(() => null); // a context swapped under the question: ask again
+        if (r?.result?.value === true) break;
+        if (Date.now() > deadline) throw new Error('chrome: extension service worker has no `chrome` binding');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      sw.bound = true;
     }
     return sw;
   }
