@@ -2,7 +2,7 @@
 // server (operational, incident, HTTP 500, garbage, too slow) and how it reorders the
 // actions; the support report; log in again; ChatGPT's own retry button; the options page;
 // and the notification when a retry succeeds in a background tab.
-import { describe, test, before, after, beforeEach } from 'node:test';
+import { describe, test, before, after, beforeEach } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {

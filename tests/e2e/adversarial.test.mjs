@@ -2,7 +2,7 @@
 // errors faked where people and the model write are never read, and a page that tampers with
 // the DOM's built-ins or pretends to be the extension changes nothing. (sensor.test.mjs covers
 // the plainer cases: postMessage, a fake CustomEvent, an overwritten PROTOCOL.)
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import { loadFixture, startBrowser, unique, waitForRecord, badgeText, inject } from './support.mjs';

@@ -8,7 +8,7 @@
 // chat.openai.com, on openai.com and on auth.openai.com; on an unrelated site (plain http,
 // which both browsers' harnesses answer for any host) a cookie named like Cloudflare's,
 // localStorage and IndexedDB.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,12 +1,14 @@
 // From install to fixed, in each browser: the welcome page opens once at install; the card
 // appears on full-page error documents (not on the app, not on a healthy page), survives a
 // hostile page's CSS, leaves the page's own content (Ray ID, the challenge widget) usable,
-// carries out its action from the keyboard, and stays closed on that page once dismissed;
+// carries out its action from the keyboard (keeping the focus when drawn again, asking first
+// with the focus on No when the action wants a confirmation), and stays closed on that page
+// once dismissed;
 // and in Chromium the popup, options, welcome page and card have no axe-core violations.
 //
 // The harness installs the extension at launch, so every session has its welcome tab: the
 // other tests never look at it (they find their tabs by URL), and this file counts it.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -246,30 +248,67 @@ for (const browser of browsersUnderTest()) {
       }, tabId);
       await quiet();
       assert.ok(await inCard(), 'the focus is still in the card after it was drawn again');
+      const navigated = page.waitForNavigation({ waitUntil: 'load', timeout: 10000 });
       await page.keyboard.press('Enter');
+      await navigated;
       const reloaded = await waitForRecord(session, tabId, (r) => r?.at > first.at && r?.diagnosis?.kind === 'cloudflare_blocked', 10000);
       assert.ok(reloaded.at > first.at, 'Enter still pressed the action: the tab was reloaded');
       await page.close();
     });
 
+    test('an action behind a confirmation asks in the card: the keyboard waits on No, Yes carries it out', async () => {
+      const { page, tabId, url } = await openFixture(session, 'cf-challenge-verify-human-turnstile-2024');
+      const first = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'cloudflare_challenge');
+      await until(() => cardSeen(page), (c) => c?.action === 'clear_cloudflare_cookies', 'the card');
+      const loadsBefore = session.hits(url);
+      await page.bringToFront();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await until(() => cardSeen(page), (c) => c?.state === 'confirm', 'the question');
+      // The least destructive answer has the focus: Enter says No, and nothing is cleared.
+      await page.keyboard.press('Enter');
+      await until(() => cardSeen(page), (c) => c?.state === 'shown', 'the question answered No');
+      await quiet();
+      assert.equal(session.hits(url), loadsBefore, 'No carried nothing out');
+      // Back on the action: Enter asks again, Shift+Tab reaches Yes, Enter carries it out
+      // (the cookies cleared, then the tab reloaded).
+      await page.keyboard.press('Enter');
+      await until(() => cardSeen(page), (c) => c?.state === 'confirm', 'the question again');
+      await page.keyboard.down('Shift');
+      await page.keyboard.press('Tab');
+      await page.keyboard.up('Shift');
+      await page.keyboard.press('Enter');
+      await until(async () => session.hits(url), (n) => n > loadsBefore, 'the reload after clearing', 10000);
+      // The reloaded page is read again (and a tab is not closed mid-navigation: Chrome may
+      // then never answer the close).
+      await waitForRecord(session, tabId, (r) => r?.at > first.at && r?.diagnosis?.kind === 'cloudflare_challenge', 10000);
+      await until(() => cardSeen(page), (c) => c?.kind === 'cloudflare_challenge', 'the card on the reloaded page');
+      await page.close();
+    });
+
     test('its action works from the keyboard, and its dismissal sticks for that page', async () => {
-      const { page, tabId } = await openFixture(session, 'cf-1020-openai-custom-page');
+      const { page, tabId, url } = await openFixture(session, 'cf-1020-openai-custom-page');
       const first = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'cloudflare_blocked');
       await until(() => cardSeen(page), (c) => c?.action === 'reload_now', 'the card');
       // The card is first in the document: Tab reaches its action, Enter is a trusted click.
       await page.bringToFront();
+      const navigated = page.waitForNavigation({ waitUntil: 'load', timeout: 10000 });
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
+      await navigated;
       const reloaded = await waitForRecord(session, tabId, (r) => r?.at > first.at && r?.diagnosis?.kind === 'cloudflare_blocked', 10000);
       assert.ok(reloaded.at > first.at, 'the tab was reloaded');
       const again = await until(() => cardSeen(page), (c) => c?.kind === 'cloudflare_blocked', 'the card after the reload');
       assert.equal(again.state, 'shown');
       // Tab to the close button (action, then close) and press it.
+      const loads = session.hits(url);
       await page.bringToFront();
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await until(() => cardSeen(page), (c) => c === null, 'the card closed');
+      await quiet();
+      assert.equal(session.hits(url), loads, 'closing the card pressed nothing else (no reload)');
       await until(
         () => session.background(async (tabId) => {
           const api = globalThis.browser ?? globalThis.chrome;

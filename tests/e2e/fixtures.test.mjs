@@ -1,6 +1,6 @@
 // Every page fixture through the built extension, in each browser: the kind the extension
 // records for the tab, the badge it sets, and the popup's data-kind.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import { fixtureNames, loadFixture, startBrowser, unique, waitForRecord, badgeText, inject, policy } from './support.mjs';

@@ -2,7 +2,7 @@
 // (Chromium --lang, Firefox intl.locale.requested) picks the extension's _locales folder, and
 // the popup shows that folder's texts, no English sentence, and its numbers and times as the
 // browser formats them for the language (Intl).
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

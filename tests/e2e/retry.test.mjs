@@ -1,7 +1,7 @@
 // Retry with a delay, through the built extension: the countdown, the reload at the planned
 // time, Cancel, double clicks, recovery, a stated Retry-After, going offline, and the
 // unsent prompt surviving the reload.
-import { describe, test, before, after, beforeEach } from 'node:test';
+import { describe, test, before, after, beforeEach } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {

@@ -1,7 +1,7 @@
 // The sensor's behaviour beyond single fixtures: no WebAssembly in the tab (the page's CSP
 // cannot matter), errors that appear and go away after load, and chat text that must never
 // count.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import { startBrowser, waitForRecord, badgeText, inject, openFixture, loadFixture, unique, contentScriptWorld } from './support.mjs';

@@ -2,7 +2,7 @@
 // Cloudflare's trace served from a local server (the tests' build accepts loopback endpoints
 // for all three), the verdict the popup shows in `data-verdict` with its evidence one click
 // away, and the memory of what worked reordering the actions after a fix worked.
-import { describe, test, before, after, beforeEach } from 'node:test';
+import { describe, test, before, after, beforeEach } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {
