@@ -52,10 +52,14 @@ impl Serialize for Party {
 
 /// Countries and territories where OpenAI does not offer ChatGPT, as ISO 3166 codes: the
 /// ones absent from OpenAI's "Supported countries and territories" list
-/// (https://help.openai.com/en/articles/7947663-chatgpt-supported-countries). Written from
-/// that list as known, not re-read from the live page when this was written: check it there
-/// before changing it. Regions inside a country (Crimea, …) cannot be told from a country
-/// code and are left out. `T1` is Cloudflare's code for Tor, which counts as a network, not a country.
+/// (https://help.openai.com/en/articles/7947663-chatgpt-and-openai-api-supported-countries-and-territories,
+/// an allow-list: what it does not name is not offered). Re-read on 2026-12-02 from a stored
+/// copy of that page and of the API's list (article 5347006): Belarus, China, Cuba, Hong Kong,
+/// Iran, North Korea, Macau and Russia are absent; the part of the copy that would hold Syria
+/// was cut, so `SY` stands on sanctions alone. Only countries known to be absent are named:
+/// any other country gives no region evidence rather than a wrong one. Check the live page
+/// before changing the list. Regions inside a country (Crimea, …) cannot be told from a
+/// country code and are left out. `T1` is Cloudflare's code for Tor, which counts as a network, not a country.
 pub const CHATGPT_NOT_OFFERED: &[&str] = &["BY", "CN", "CU", "HK", "IR", "KP", "MO", "RU", "SY"];
 
 /// Cloudflare's `loc` for connections arriving over Tor.
