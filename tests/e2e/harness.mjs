@@ -605,6 +605,7 @@ class FirefoxSession extends BaseSession {
   #rdpSocket = null;
   #rdpDir = null;
   #proxy = null;
+  #evaluations = 0;
 
   static async launch(extensionDir, { headless = true, locale = null } = {}) {
     // RDP over a Unix socket: no port races, and no Nagle/delayed-ACK stalls (over
@@ -725,9 +726,36 @@ class FirefoxSession extends BaseSession {
     return this.#consoleActor;
   }
 
+  // Every answer is also kept in the evaluating global (the last few): Firefox now and then
+  // sends an evaluation's result packet without its result (seen once in a few hundred
+  // popup calls), and the answer is then read back from there — never by evaluating again,
+  // since the evaluation may have been an action that must not run twice.
   async #evaluate(text, timeout = CALL_TIMEOUT, consoleActor = null) {
     if (!this.rdp || this.rdp.closed) throw new Error('firefox: RDP connection is closed');
     consoleActor ??= await this.#getConsoleActor();
+    const deadline = Date.now() + timeout;
+    const slot = JSON.stringify(`e${++this.#evaluations}`);
+    const kept = `(async () => {
+  const __answer = await (${text});
+  const __answers = (globalThis.__e2eAnswers ??= new Map());
+  __answers.set(${slot}, __answer);
+  if (__answers.size > 16) __answers.delete(__answers.keys().next().value);
+  return __answer;
+})()`;
+    const packet = await this.#evaluateOnce(kept, timeout, consoleActor);
+    if (packet.result !== undefined) return readGripString(this.rdp, packet.result);
+    for (;;) {
+      const again = await this.#evaluateOnce(`globalThis.__e2eAnswers?.get(${slot}) ?? null`, Math.max(1, deadline - Date.now()), consoleActor);
+      if (again.result !== undefined && again.result?.type !== 'null') return readGripString(this.rdp, again.result);
+      if (Date.now() > deadline) {
+        throw new Error(`firefox: an evaluation answered without its result (packet: ${Object.keys(packet).join(', ')}), and left none behind`);
+      }
+      await sleep(50);
+    }
+  }
+
+  /** One evaluateJSAsync: its evaluationResult packet (an exception thrown as an Error). */
+  async #evaluateOnce(text, timeout, consoleActor) {
     const { resultID } = await this.rdp.request(consoleActor, 'evaluateJSAsync', { text, mapped: { await: true } }, { timeout });
     let packet = this.#results.get(resultID);
     if (packet) {
@@ -740,7 +768,7 @@ class FirefoxSession extends BaseSession {
       const msg = packet.exceptionMessage ?? JSON.stringify(packet.exception);
       throw new Error(`background: ${await readGripString(this.rdp, msg)}`);
     }
-    return readGripString(this.rdp, packet.result);
+    return packet;
   }
 
   async background(fn, ...args) {
