@@ -310,12 +310,9 @@ async function report(tabId, message, url) {
     return { error: "unreadable snapshot" };
   }
   await record(tabId, diagnosis, url, core.app_document(snapshot));
-  return {
-    diagnosis,
-    card: await cardFor(tabId),
-    draft_waiting: await draftWaiting(tabId),
-    retry_due_at_ms: carriedDueAt(await retryRun(tabId)),
-  };
+  // Three independent reads of what the record now says: asked at once.
+  const [card, draftSaved, run] = await Promise.all([cardFor(tabId), draftWaiting(tabId), retryRun(tabId)]);
+  return { diagnosis, card, draft_waiting: draftSaved, retry_due_at_ms: carriedDueAt(run) };
 }
 
 // First run: the extension's own welcome page, on a fresh install only (never on an update,

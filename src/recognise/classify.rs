@@ -339,10 +339,12 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// Names the error a page shows, with its evidence. Total: any snapshot gives an answer.
 /// At most this many markers are read (the sensor knows fewer kinds than this).
 const MAX_MARKERS: usize = 32;
 
+/// Whether `s` is small enough to read as it is: no more regions or markers than the sensor
+/// sends, and no text longer in bytes than its character bound can take in UTF-8. A loose
+/// check (counting characters costs the core's size), enough to bound what any input costs.
 fn within_bounds(s: &PageSnapshot) -> bool {
     let spec = &SENSOR_SPEC;
     let short = |t: &str| t.len() <= spec.max_region_chars * 4; // bytes: 4 per char at most
@@ -386,6 +388,7 @@ pub fn provisional(url: &str, response: &ResponseInfo, now_ms: Option<f64>) -> D
     })
 }
 
+/// Names the error a page shows, with its evidence. Total: any snapshot gives an answer.
 pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
     // The sensor never sends more than its spec's bounds; a snapshot that does (a page
     // process that lies) is read within them, so no input costs more than a real page.

@@ -347,9 +347,6 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
         _ => true,
     };
     for m in spec.markers {
-        if m.scope == scope::NOT_APP && is_app {
-            continue;
-        }
         // Markers are markup, not text: only the conversation hides them, not invisibility.
         let present = doc
             .select(&sel(m.selector))
@@ -376,9 +373,6 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
             optional(r.parts),
             optional(r.skip),
         );
-        if r.scope == scope::NOT_APP && is_app {
-            continue;
-        }
         for el in doc.select(&selector) {
             if snapshot.regions.len() >= spec.max_regions {
                 break 'regions;

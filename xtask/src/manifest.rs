@@ -123,7 +123,8 @@ mod tests {
     #[test]
     fn what_each_content_script_needs_is_loaded_before_it() {
         for b in Browser::ALL {
-            let js = content_scripts(&rendered(b));
+            let m = rendered(b);
+            let js = content_scripts(&m);
             let at = |file: &str| js.iter().position(|f| f == file);
             // Each file once: a second copy would run again in the same world.
             let mut unique = js.clone();
@@ -143,11 +144,11 @@ mod tests {
                 );
             }
             // The hello goes out before the page is parsed.
-            assert!(m_runs_early(&rendered(b)), "{js:?}");
+            assert!(early_js_runs_at_document_start(&m), "{js:?}");
         }
     }
 
-    fn m_runs_early(m: &Value) -> bool {
+    fn early_js_runs_at_document_start(m: &Value) -> bool {
         m["content_scripts"].as_array().unwrap().iter().any(|g| {
             g["run_at"] == "document_start"
                 && g["js"]
