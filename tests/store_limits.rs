@@ -14,6 +14,10 @@ const LONG_DESCRIPTION: usize = 16_000;
 /// The token the listing's texts hold where the product's name goes; the release puts each
 /// locale's `ext_name` there, so the name lives in the catalogs only.
 const NAME_TOKEN: &str = "{{name}}";
+/// Where the privacy policy's address goes, measured as a long one.
+const PRIVACY_URL_TOKEN: &str = "{{privacy_url}}";
+const PRIVACY_URL_LONGEST: &str =
+    "https://github.com/a-fairly-long-owner-name/a-fairly-long-repository-name/blob/main/PRIVACY.md";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -96,7 +100,12 @@ fn listing_texts() -> Vec<(String, &'static str, String)> {
             .unwrap_or_else(|| panic!("store/{locale}/ is a locale the extension ships"));
         for file in ["summary.txt", "description.txt"] {
             let text = read(&dir.join(file));
-            out.push((locale.clone(), file, text.replace(NAME_TOKEN, name)));
+            out.push((
+                locale.clone(),
+                file,
+                text.replace(NAME_TOKEN, name)
+                    .replace(PRIVACY_URL_TOKEN, PRIVACY_URL_LONGEST),
+            ));
         }
     }
     out
@@ -124,4 +133,31 @@ fn every_listing_fits_the_stores_limits() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The eight largest UI languages have a listing, and each says, in its language, that the
+/// extension is not affiliated with OpenAI (the stores' impersonation rules ask for it).
+#[test]
+fn the_largest_languages_have_a_listing_saying_it_is_not_openais() {
+    let affiliation: &[(&str, &str)] = &[
+        ("en", "is not affiliated with OpenAI"),
+        ("es", "no está afiliado a OpenAI"),
+        ("pt_BR", "não é afiliado à OpenAI"),
+        ("de", "steht in keiner Verbindung zu OpenAI"),
+        ("fr", "n'a aucun lien avec OpenAI"),
+        ("ja", "OpenAI とは提携していません"),
+        ("ru", "не связано с OpenAI"),
+        ("zh_CN", "与 OpenAI 没有任何关联"),
+    ];
+    let texts = listing_texts();
+    for (locale, line) in affiliation {
+        let description = texts
+            .iter()
+            .find(|(l, f, _)| l == locale && *f == "description.txt")
+            .unwrap_or_else(|| panic!("store/{locale}/description.txt is missing"));
+        assert!(
+            description.2.contains(line),
+            "store/{locale}/description.txt does not say {line:?}"
+        );
+    }
 }
