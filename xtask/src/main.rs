@@ -36,6 +36,10 @@ const USAGE: &str = "usage: cargo xtask <build|release|test|demo|fuzz|bench>
           window when a display exists) and writes a PNG of its popup into dist/demo/;
           --locale de (fr, ja, pt-BR, …): Chromium in that UI language, the PNGs into
           dist/demo/<TAG>/, and a popup showing an English sentence fails
+  demo --store [--locale TAG …]
+          the stores' pictures into dist/store/: <locale>/screenshot-1280x800.png (the
+          error page with the card, its popup beside it; en, de, es unless named) and
+          promo-440x280.png
   fuzz    feeds the core adversarial inputs for a while (optimised, ≥ 10⁶ inputs):
           [--seconds N] [--seed S] [--target NAME] [--bound-ms MS]
           [--target NAME --replay SEED]

@@ -8,6 +8,12 @@ use std::path::Path;
 /// The token the listing's texts (`store/`) hold where the locale's name goes.
 pub const NAME_TOKEN: &str = "{{name}}";
 
+/// The token the listing's texts hold where the privacy policy's address goes.
+pub const PRIVACY_URL_TOKEN: &str = "{{privacy_url}}";
+/// Where PRIVACY.md is published: the repository's address once it has one (the stores ask
+/// for a privacy policy URL; the listing's texts link it).
+pub const PRIVACY_URL: &str = "https://github.com/OWNER/REPOSITORY/blob/main/PRIVACY.md";
+
 /// `ext_name` of one locale's catalog under `root`.
 pub fn name_in(root: &Path, locale: &str) -> Result<String, String> {
     let path = root.join(format!("extension/_locales/{locale}/messages.json"));

@@ -141,7 +141,10 @@ fn write_listing(root: &Path, out: &Path) -> Result<(), String> {
             let to = out.join(rel);
             fs::create_dir_all(to.parent().unwrap()).map_err(|e| e.to_string())?;
             let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            fs::write(&to, text.replace(product::NAME_TOKEN, &name)).map_err(|e| e.to_string())?;
+            let text = text
+                .replace(product::NAME_TOKEN, &name)
+                .replace(product::PRIVACY_URL_TOKEN, product::PRIVACY_URL);
+            fs::write(&to, text).map_err(|e| e.to_string())?;
         }
     }
     Ok(())
