@@ -74,7 +74,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
+fn build_core(root: &Path, flavour: Flavour, home: &CargoHome) -> Result<PathBuf, String> {
     tools::ensure_wasm_target()?;
     let wasm_bindgen = tools::ensure_wasm_bindgen_cli()?;
     tools::ensure_npm_packages()?;
@@ -82,9 +82,13 @@ fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
         Flavour::Store => &[],
         Flavour::Test => &["--features", "test-hooks"],
     };
-    run(tools::cargo()
+    let mut cargo = tools::cargo();
+    if let CargoHome::At(path) = home {
+        cargo.env("CARGO_HOME", path);
+    }
+    run(cargo
         .current_dir(root)
-        .args(remapped_paths(root)?)
+        .args(remapped_paths(root, home)?)
         .args([
             "build",
             "--locked",
@@ -146,11 +150,14 @@ fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
 /// registry's sources), the project, and the toolchain each become a fixed name, so a build
 /// in another folder or on another machine gives the same bytes. For the wasm32 target only;
 /// cargo appends these to `.cargo/config.toml`'s flags for it.
-fn remapped_paths(root: &Path) -> Result<Vec<String>, String> {
-    let cargo_home = env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-        .ok_or("neither CARGO_HOME nor HOME is set")?;
+fn remapped_paths(root: &Path, home: &CargoHome) -> Result<Vec<String>, String> {
+    let cargo_home = match home {
+        CargoHome::At(path) => path.clone(),
+        CargoHome::Usual => env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+            .ok_or("neither CARGO_HOME nor HOME is set")?,
+    };
     let sysroot = Command::new(env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
         .current_dir(root)
         .args(["--print", "sysroot"])
@@ -220,14 +227,21 @@ pub fn build() -> Result<Built, String> {
 }
 
 pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
-    build_at(&tools::project_root(), flavour)
+    build_at(&tools::project_root(), flavour, &CargoHome::Usual)
+}
+
+/// Where cargo keeps the registry's sources for a build: the usual place, or another (the
+/// reproducibility check builds its clone with another, as a reviewer's machine would).
+pub enum CargoHome {
+    Usual,
+    At(PathBuf),
 }
 
 /// The build of the sources at `root` (the project, or a clone of it: `release`'s check).
-pub fn build_at(root: &Path, flavour: Flavour) -> Result<Built, String> {
+pub fn build_at(root: &Path, flavour: Flavour, home: &CargoHome) -> Result<Built, String> {
     let root = root.to_path_buf();
     let version = version_at(&root)?;
-    let core = build_core(&root, flavour)?;
+    let core = build_core(&root, flavour, home)?;
     let template = fs::read_to_string(root.join("manifest.json")).map_err(|e| e.to_string())?;
     let dist = match flavour {
         Flavour::Store => root.join("dist"),

@@ -2,7 +2,8 @@
 //! zips, the source archive addons.mozilla.org asks for (the committed sources with a
 //! `BUILDING.md` naming the OS, the exact tools and the one command), the listing's texts
 //! with the name put in (`store/`), and `SHA256SUMS`. `--check` (also a step of `cargo xtask
-//! test`): a clone of HEAD in another folder builds byte-identical zips.
+//! test`): a clone of HEAD in another folder, with cargo's home at another path, builds
+//! byte-identical zips.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -208,7 +209,7 @@ pub fn check_reproducible(root: &Path) -> Result<(), String> {
         .current_dir(&clone)
         .args(["clean", "-fdxq", "-e", "/target/"]))?;
     let here = build::build()?;
-    let there = build::build_at(&clone, Flavour::Store)?;
+    let there = build::build_at(&clone, Flavour::Store, &other_cargo_home(&clone)?)?;
     compare(&here.zips, &there.zips)?;
     println!(
         "\nreproducible: {} and {} build byte-identical zips of {head}",
@@ -216,6 +217,48 @@ pub fn check_reproducible(root: &Path) -> Result<(), String> {
         clone.display()
     );
     Ok(())
+}
+
+/// A cargo home at another path that shares the usual one's registry and configuration (by
+/// links, so nothing is downloaded again): the registry's sources then sit under another
+/// path, as on a reviewer's machine, and must leave no trace in the module.
+fn other_cargo_home(clone: &Path) -> Result<build::CargoHome, String> {
+    let usual = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .ok_or("neither CARGO_HOME nor HOME is set")?;
+    let other = clone
+        .parent()
+        .unwrap_or(clone)
+        .join("a-cargo-home-elsewhere");
+    fs::create_dir_all(&other).map_err(|e| e.to_string())?;
+    for name in [
+        "registry",
+        "git",
+        "config.toml",
+        "config",
+        "credentials.toml",
+    ] {
+        let (from, to) = (usual.join(name), other.join(name));
+        if from.exists() && fs::symlink_metadata(&to).is_err() {
+            link(&from, &to).map_err(|e| format!("{}: {e}", to.display()))?;
+        }
+    }
+    Ok(build::CargoHome::At(other))
+}
+
+#[cfg(unix)]
+fn link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(from, to)
+}
+
+#[cfg(not(unix))]
+fn link(from: &Path, to: &Path) -> std::io::Result<()> {
+    if from.is_dir() {
+        std::os::windows::fs::symlink_dir(from, to)
+    } else {
+        std::os::windows::fs::symlink_file(from, to)
+    }
 }
 
 fn compare(here: &[PathBuf], there: &[PathBuf]) -> Result<(), String> {
