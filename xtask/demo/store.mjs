@@ -79,7 +79,7 @@ const screenshotHtml = (pagePng, popupPng) => `<!doctype html><html><body style=
 </div></body></html>`;
 
 const tileHtml = () => `<!doctype html><html><body style="margin:0;width:${TILE.width}px;height:${TILE.height}px;overflow:hidden;background:linear-gradient(150deg,#108070,#0b5a4f);color:#fff;font-family:system-ui,sans-serif;display:flex;align-items:center;gap:22px;padding:0 28px;box-sizing:border-box">
-<img src="${ICON}" style="width:112px;height:112px;flex:none">
+<img src="${ICON}" style="width:112px;height:112px;flex:none;background:#fff;border-radius:50%">
 <div><div style="font-size:30px;font-weight:700;line-height:1.15">${escape(NAME)}</div>
 <div style="font-size:16px;line-height:1.4;margin-top:10px;opacity:.95">${escape(TAGLINE)}</div></div>
 </body></html>`;
