@@ -144,6 +144,7 @@ fn native_classify(root: &Path, out: &Path) -> Result<Vec<FixtureTiming>, String
         .current_dir(root)
         .args([
             "bench",
+            "--locked",
             "--package",
             "chatgpt-doctor",
             "--bench",

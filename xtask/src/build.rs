@@ -1,11 +1,13 @@
 //! `cargo xtask build`: the core to WebAssembly, the extension per browser, the store zips.
 
+use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::generate;
 use crate::manifest::{self, Browser};
+use crate::product;
 use crate::tools::{self, run};
 
 const CRATE: &str = "chatgpt_doctor";
@@ -36,8 +38,13 @@ pub struct Built {
 }
 
 pub fn version() -> Result<String, String> {
-    let text =
-        fs::read_to_string(tools::project_root().join("Cargo.toml")).map_err(|e| e.to_string())?;
+    version_at(&tools::project_root())
+}
+
+/// The one version of the product: `[package] version` in `root`'s Cargo.toml (the
+/// manifest and package.json take it from there; a test checks package.json).
+pub fn version_at(root: &Path) -> Result<String, String> {
+    let text = fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
     text.lines()
         .skip_while(|l| l.trim() != "[package]")
         .find_map(|l| {
@@ -67,7 +74,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
+fn build_core(root: &Path, flavour: Flavour, home: &CargoHome) -> Result<PathBuf, String> {
     tools::ensure_wasm_target()?;
     let wasm_bindgen = tools::ensure_wasm_bindgen_cli()?;
     tools::ensure_npm_packages()?;
@@ -75,10 +82,16 @@ fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
         Flavour::Store => &[],
         Flavour::Test => &["--features", "test-hooks"],
     };
-    run(Command::new("cargo")
+    let mut cargo = tools::cargo();
+    if let CargoHome::At(path) = home {
+        cargo.env("CARGO_HOME", path);
+    }
+    run(cargo
         .current_dir(root)
+        .args(remapped_paths(root, home)?)
         .args([
             "build",
+            "--locked",
             "--release",
             "--lib",
             "--target",
@@ -132,6 +145,47 @@ fn build_core(root: &Path, flavour: Flavour) -> Result<PathBuf, String> {
     Ok(out)
 }
 
+/// `--config` arguments that rewrite the build machine's paths in the module (panic
+/// locations of js-sys, serde and others name their source files): cargo's home (the
+/// registry's sources), the project, and the toolchain each become a fixed name, so a build
+/// in another folder or on another machine gives the same bytes. For the wasm32 target only;
+/// cargo appends these to `.cargo/config.toml`'s flags for it.
+fn remapped_paths(root: &Path, home: &CargoHome) -> Result<Vec<String>, String> {
+    let cargo_home = match home {
+        CargoHome::At(path) => path.clone(),
+        CargoHome::Usual => env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+            .ok_or("neither CARGO_HOME nor HOME is set")?,
+    };
+    let sysroot = Command::new(env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .current_dir(root)
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("rustc --print sysroot: {e}"))?;
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
+    let root = root.canonicalize().map_err(|e| e.to_string())?;
+    // When several prefixes match, rustc applies the last one given: the longest last.
+    let mut pairs = [
+        (sysroot, "/rust-toolchain".to_string()),
+        (cargo_home.display().to_string(), "/cargo".into()),
+        (root.display().to_string(), "/project".into()),
+    ];
+    pairs.sort_by_key(|(from, _)| from.len());
+    let flags: Vec<String> = pairs
+        .iter()
+        .filter(|(from, _)| !from.is_empty())
+        .map(|(from, to)| format!("{:?}", format!("--remap-path-prefix={from}={to}")))
+        .collect();
+    Ok(vec![
+        "--config".into(),
+        format!(
+            "target.wasm32-unknown-unknown.rustflags=[{}]",
+            flags.join(", ")
+        ),
+    ])
+}
+
 fn zip_dir(dir: &Path, zip_path: &Path) -> Result<(), String> {
     use std::io::Write;
     let file = fs::File::create(zip_path).map_err(|e| format!("{}: {e}", zip_path.display()))?;
@@ -173,9 +227,21 @@ pub fn build() -> Result<Built, String> {
 }
 
 pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
-    let root = tools::project_root();
-    let version = version()?;
-    let core = build_core(&root, flavour)?;
+    build_at(&tools::project_root(), flavour, &CargoHome::Usual)
+}
+
+/// Where cargo keeps the registry's sources for a build: the usual place, or another (the
+/// reproducibility check builds its clone with another, as a reviewer's machine would).
+pub enum CargoHome {
+    Usual,
+    At(PathBuf),
+}
+
+/// The build of the sources at `root` (the project, or a clone of it: `release`'s check).
+pub fn build_at(root: &Path, flavour: Flavour, home: &CargoHome) -> Result<Built, String> {
+    let root = root.to_path_buf();
+    let version = version_at(&root)?;
+    let core = build_core(&root, flavour, home)?;
     let template = fs::read_to_string(root.join("manifest.json")).map_err(|e| e.to_string())?;
     let dist = match flavour {
         Flavour::Store => root.join("dist"),
@@ -202,7 +268,11 @@ pub fn build_flavour(flavour: Flavour) -> Result<Built, String> {
         }
         fs::write(dir.join("manifest.json"), rendered).map_err(|e| e.to_string())?;
         if flavour == Flavour::Store {
-            let zip = dist.join(format!("chatgpt-doctor-{version}-{}.zip", browser.name()));
+            let zip = dist.join(format!(
+                "{}-{version}-{}.zip",
+                product::slug_at(&root)?,
+                browser.name()
+            ));
             zip_dir(&dir, &zip)?;
             built.zips.push(zip);
         }

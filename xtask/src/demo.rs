@@ -9,6 +9,9 @@ use crate::build;
 use crate::tools::{self, run};
 
 pub fn demo(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("--store") {
+        return store_pictures(&args[1..]);
+    }
     let (locale, kinds) = split_locale(args)?;
     let root = tools::project_root();
     tools::ensure_browsers()?;
@@ -25,6 +28,35 @@ pub fn demo(args: &[String]) -> Result<(), String> {
         .arg("xtask/demo/demo.mjs")
         .args(locale.map(|l| format!("--locale={l}")))
         .args(kinds))
+}
+
+/// `demo --store [--locale TAG …]`: the stores' pictures into `dist/store/`
+/// (`xtask/demo/store.mjs`): a 1280×800 screenshot per language (English, German and
+/// Spanish unless languages are named) and the 440×280 promo tile.
+fn store_pictures(args: &[String]) -> Result<(), String> {
+    let mut locales = Vec::new();
+    let mut at = 0;
+    while at < args.len() {
+        let take = if args[at] == "--locale" { 2 } else { 1 };
+        let one = &args[at..(at + take).min(args.len())];
+        match split_locale(one)? {
+            (Some(locale), others) if others.is_empty() => locales.push(locale),
+            _ => return Err(format!("demo --store takes only --locale TAG, not {one:?}")),
+        }
+        at += take;
+    }
+    if locales
+        .iter()
+        .any(|l| ["ja", "ko", "zh"].iter().any(|cjk| l.starts_with(cjk)))
+    {
+        tools::ensure_cjk_font()?;
+    }
+    tools::ensure_browsers()?;
+    build::build_flavour(build::Flavour::Test)?;
+    run(Command::new("node")
+        .current_dir(tools::project_root())
+        .arg("xtask/demo/store.mjs")
+        .args(locales.iter().map(|l| format!("--locale={l}"))))
 }
 
 /// `--locale TAG` (or `--locale=TAG`) out of the arguments; the rest are kinds.

@@ -80,6 +80,7 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
             .current_dir(tools::project_root())
             .args([
                 "run",
+                "--locked",
                 "--quiet",
                 "--profile",
                 "fuzz",

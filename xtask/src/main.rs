@@ -11,9 +11,11 @@ mod demo;
 mod fuzz;
 mod generate;
 mod manifest;
+mod product;
 // A test only: it checks the manifests `build` renders against README.md.
 #[cfg(test)]
 mod permission_audit;
+mod release;
 mod test;
 mod tools;
 #[cfg(test)]
@@ -22,15 +24,22 @@ mod wasm_tests;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <build|test|demo|fuzz|bench>
+const USAGE: &str = "usage: cargo xtask <build|release|test|demo|fuzz|bench>
   build   the extension for Chrome and Firefox into dist/ (unpacked folders and store zips);
           --for-tests: the tests' build into dist/test/ (may read a loopback status server)
+  release the store zips, the source archive with BUILDING.md, the listing and SHA256SUMS
+          into dist/release/ (HEAD, so commit first); --check: a clone of HEAD in another
+          folder builds byte-identical zips
   test    installs what is missing, builds, then runs every test
   demo [--locale TAG] [kind…]
           builds, then opens each error kind's page in Chromium with the extension (in a
           window when a display exists) and writes a PNG of its popup into dist/demo/;
           --locale de (fr, ja, pt-BR, …): Chromium in that UI language, the PNGs into
           dist/demo/<TAG>/, and a popup showing an English sentence fails
+  demo --store [--locale TAG …]
+          the stores' pictures into dist/store/: <locale>/screenshot-1280x800.png (the
+          error page with the card, its popup beside it; en, de, es unless named) and
+          promo-440x280.png
   fuzz    feeds the core adversarial inputs for a while (optimised, ≥ 10⁶ inputs):
           [--seconds N] [--seed S] [--target NAME] [--bound-ms MS]
           [--target NAME --replay SEED]
@@ -44,6 +53,7 @@ fn main() -> ExitCode {
             build::build_flavour(build::Flavour::Test).map(|_| ())
         }
         Some("build") => build::build().map(|b| build::print_where(&b)),
+        Some("release") => release::release(&args[1..]),
         Some("test") => test::test(),
         Some("demo") => demo::demo(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),

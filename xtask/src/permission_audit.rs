@@ -9,7 +9,8 @@
 //! Reading the table: the first cell of each row names what is asked for, in backticks.
 //! A cell starting with `host` lists host patterns; `optional` (or `optional host`) marks
 //! optional permissions; "(Chrome only)" / "(Firefox only)" limits a row to one browser.
-//! The sentence under the table gives the CSP, in backticks.
+//! The sentence under the table gives the CSP, in backticks. The listing's justifications
+//! (`store/permissions.md`) are a table in the same format, held to the same set.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -337,6 +338,39 @@ mod tests {
     #[test]
     fn the_manifests_ask_for_exactly_what_the_readme_lists_and_no_more_than_they_need() {
         assert_clean(audit(&read("README.md"), &read("manifest.json")));
+    }
+
+    /// The Web Store's form asks a justification for each permission: the listing's table
+    /// (`store/permissions.md`, same format) must cover exactly what the manifests ask for.
+    /// The audit against the listing's table, its problems naming that file.
+    fn audit_listing(listing: &str) -> Vec<String> {
+        audit(listing, &read("manifest.json"))
+            .into_iter()
+            .map(|p| {
+                p.replace("README's Permissions table", "store/permissions.md")
+                    .replace("README", "store/permissions.md")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_listing_justifies_exactly_the_manifests_permissions() {
+        assert_clean(audit_listing(&read("store/permissions.md")));
+    }
+
+    #[test]
+    fn a_permission_the_listing_does_not_justify_is_caught() {
+        let listing = read("store/permissions.md");
+        let row = listing
+            .lines()
+            .find(|l| l.starts_with("| `notifications` |"))
+            .expect("the listing justifies notifications");
+        let problems = audit_listing(&listing.replace(row, ""));
+        assert!(
+            problems.iter().any(|p| p.starts_with("`notifications`")
+                && p.contains("store/permissions.md does not list it")),
+            "{problems:#?}"
+        );
     }
 
     #[test]

@@ -161,17 +161,25 @@ pub fn ensure_wasm_bindgen_cli() -> Result<PathBuf, String> {
         Ok(path) => return Ok(path),
         Err(why) => eprintln!("{why}: installing wasm-bindgen-cli {want}"),
     }
-    // Not `--locked`: the registry mirror lacks some versions pinned in the CLI's own lock
-    // file, and `=` already fixes the one version that matters. `--force`: without it cargo
-    // refuses to replace binaries it did not install, and does nothing when the package is
-    // recorded as installed but one of its binaries is gone.
-    run(cargo().args([
-        "install",
-        "--force",
-        "wasm-bindgen-cli",
-        "--version",
-        &format!("={want}"),
-    ]))?;
+    // `--locked`: the CLI's own Cargo.lock, as its release was tested. `--force`: without it
+    // cargo refuses to replace binaries it did not install, and does nothing when the package
+    // is recorded as installed but one of its binaries is gone.
+    let install = |locked: bool| {
+        let mut c = cargo();
+        c.args(["install", "--force"]);
+        if locked {
+            c.arg("--locked");
+        }
+        c.args(["wasm-bindgen-cli", "--version", &format!("={want}")]);
+        run(&mut c)
+    };
+    if let Err(why) = install(true) {
+        // A registry mirror may lack a version pinned in the CLI's lock file (seen: an
+        // offline mirror without webpki-roots 0.26.x); `=` still fixes the one version that
+        // decides the glue's bytes.
+        eprintln!("{why}\ninstalling wasm-bindgen-cli {want} again without --locked");
+        install(false)?;
+    }
     wasm_bindgen_at(&want).map_err(|why| {
         format!(
             "after installing wasm-bindgen-cli {want}: {why} \

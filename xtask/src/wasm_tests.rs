@@ -37,6 +37,7 @@ fn cargo_test(runner: &Path, capabilities: &Path) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.args([
         "test",
+        "--locked",
         "--target",
         "wasm32-unknown-unknown",
         "--test",
