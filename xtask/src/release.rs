@@ -176,11 +176,16 @@ fn sha256_lines(dir: &Path, files: &[PathBuf]) -> Result<String, String> {
 /// byte. The clone keeps its `target/` between runs (only the wasm is compiled there).
 pub fn check_reproducible(root: &Path) -> Result<(), String> {
     if !is_clean(root)? {
-        return Err(
-            "uncommitted changes: the check builds HEAD in a clone and compares it with this \
-             folder's build, so commit first"
-                .into(),
-        );
+        // The check compares HEAD's build in two folders; uncommitted work is not HEAD. A
+        // developer's run between commits says so and goes on; CI's clone is always clean, so
+        // there a dirty tree is a fault.
+        let why = "uncommitted changes: the check builds HEAD in a clone and compares it with \
+                   this folder's build, so commit first";
+        if std::env::var_os("CI").is_some() {
+            return Err(why.into());
+        }
+        println!("\nreproducible: skipped ({why})");
+        return Ok(());
     }
     let head = output(
         Command::new("git")
