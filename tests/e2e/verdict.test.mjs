@@ -176,7 +176,7 @@ for (const browser of browsersUnderTest()) {
         return { worked: b.dataset.worked, reason: b.closest('.action').querySelector('.reason').textContent };
       });
       assert.equal(marked.worked, '1/1');
-      assert.match(marked.reason, /Worked for you 1 of 1 times/);
+      assert.match(marked.reason, /Worked for you: 1 of 1/);
       const stored = await session.background(async () => {
         const api = globalThis.browser ?? globalThis.chrome;
         return (await api.storage.local.get('fix-memory'))['fix-memory'];
@@ -206,7 +206,7 @@ for (const browser of browsersUnderTest()) {
         return { rows, left: (await api.storage.local.get('fix-memory'))['fix-memory'] ?? null };
       }, optionsUrl);
       assert.equal(options.rows.length, 1);
-      assert.match(options.rows[0], /Reload now: worked 1 of 1 times/);
+      assert.match(options.rows[0], /Reload now: worked 1 of 1$/);
       assert.equal(options.left, null);
       await page.close();
       await again.page.close();

@@ -67,6 +67,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
             copy_dir(&entry.path(), &target)?;
         } else if entry.file_name().to_string_lossy().ends_with(".d.ts") {
             // Declarations are for the type check of the glue, not for the browser.
+        } else if from.ends_with("_locales") && entry.path().is_file() {
+            // The translators' glossary (GLOSSARY.md, glossary.json) is for people and
+            // tests/glossary.rs; the browsers read only the locale folders.
         } else {
             fs::copy(entry.path(), &target).map_err(|e| format!("{}: {e}", target.display()))?;
         }
