@@ -4,6 +4,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::plans::answer_retry::{self, AnswerPress, AnswerRetryInput};
 use crate::plans::draft::{self, SavedDraft};
 use crate::plans::first_run;
 use crate::plans::fix_memory::{self, FixRecord, PendingFix};
@@ -26,7 +27,7 @@ use crate::{classify as core_classify, Diagnosis, PageSnapshot, ResponseInfo};
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &'static str = r#"
 import type {
-  ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
+  AnswerPress, AnswerRetryDecision, AnswerRetryInput, ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
   ActionId, Advice, AdviceContext, Badge, Card, CardContext, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
   Diagnosis, Explanation, Links, OpenAiStatus, PageSnapshot, PlannedReload, Policy,
   ReportContext, ResponseInfo, RetryCommand, RetryInput, RetryOutcome, Settings, TabContext, TabRun,
@@ -109,6 +110,29 @@ pub fn retry_step(
     #[wasm_bindgen(unchecked_param_type = "Partial<RetryInput>")] input: JsValue,
 ) -> Result<JsValue, JsError> {
     to_js(&retry::step(&from_js::<RetryInput>(input, "retry input")?))
+}
+
+/// `AnswerRetryInput` → whether to press a failed answer's Retry by itself now.
+#[wasm_bindgen(unchecked_return_type = "AnswerRetryDecision")]
+pub fn answer_retry(
+    #[wasm_bindgen(unchecked_param_type = "Partial<AnswerRetryInput>")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&answer_retry::decide(&from_js::<AnswerRetryInput>(
+        input,
+        "answer retry input",
+    )?))
+}
+
+/// `(AnswerPress[], AnswerPress)` → the presses to keep.
+#[wasm_bindgen(unchecked_return_type = "AnswerPress[]")]
+pub fn answer_retry_remember(
+    #[wasm_bindgen(unchecked_param_type = "AnswerPress[]")] presses: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnswerPress")] press: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&answer_retry::remember(
+        from_js::<Vec<AnswerPress>>(presses, "presses").unwrap_or_default(),
+        from_js::<AnswerPress>(press, "press")?,
+    ))
 }
 
 /// `(RetryOutcome, tab visible, Settings)` → a notification's message key, or null.

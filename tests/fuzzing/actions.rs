@@ -3,6 +3,7 @@
 //! status endpoint or a damaged storage could make them.
 
 use chatgpt_doctor::page::diagnosis::Diagnosis;
+use chatgpt_doctor::plans::hands_free::HandsFreeFacts;
 use chatgpt_doctor::plans::retry::{RetryEvent, RetryInput, RetryRun, TabRun, WaitBasis};
 use chatgpt_doctor::plans::settings::{Settings, StoredSettings};
 use chatgpt_doctor::plans::site_data::{ClearTier, CookieInfo};
@@ -180,12 +181,19 @@ impl Gen {
                                 paused_remaining_ms: self.rng.one_in(4).then_some(1_000.0),
                                 last: self.rng.one_in(4),
                                 healthy_since_ms: self.rng.one_in(4).then_some(now),
+                                hands_free: self.rng.one_in(2),
                             },
                         })
                         .collect(),
                     recent_reloads_ms: (0..self.rng.skewed(8))
                         .map(|_| now - self.float().abs().min(1e6))
                         .collect(),
+                    hands_free: self.rng.one_in(2).then(|| HandsFreeFacts {
+                        app_document: self.rng.one_in(2).then(|| self.rng.one_in(2)),
+                        cancelled: self.rng.one_in(4),
+                        unsaved_prompt: self.rng.one_in(4),
+                        visible: self.rng.one_in(2),
+                    }),
                 }
             })
             .collect();
