@@ -7,9 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::named::serde_by_name;
-use crate::page::diagnosis::Diagnosis;
+use crate::page::diagnosis::{Diagnosis, EvidenceSource};
 use crate::page::kind::ErrorKind::{self, *};
-use crate::plans::retry::{waiting_runs, TabRun};
+use crate::plans::retry::{waiting_runs, RetryRun, TabRun};
 use crate::plans::retry_budget;
 use crate::plans::settings::Settings;
 
@@ -92,7 +92,14 @@ pub fn decide(
     if !kind_starts_by_itself(diagnosis.kind) {
         return HandsFree::NotByItself;
     }
-    if facts.app_document == Some(true) {
+    // A network error reloads by itself only where the document itself failed to load: a
+    // toast of the running app says the same words, and reloading it would cost the page.
+    let document_failed = diagnosis.kind != NetworkError
+        || diagnosis
+            .evidence
+            .iter()
+            .any(|e| e.source == EvidenceSource::Navigation);
+    if facts.app_document == Some(true) || !document_failed {
         return HandsFree::InTheApp;
     }
     if facts.cancelled {
@@ -113,14 +120,32 @@ pub fn decide(
     HandsFree::Starts
 }
 
+/// A run that started by itself never reloads a page whose prompt could not be saved (too
+/// long, storage full): the reload would lose what the person typed. A run they started
+/// reloads (the prompt is offered for copying, as today).
+pub fn may_reload(run: &RetryRun, prompt_unsaved: bool) -> bool {
+    !(run.hands_free && prompt_unsaved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::diagnosis::Evidence;
     use crate::plans::retry::{step, RetryCommand, RetryEvent, RetryInput};
 
     fn diag(kind: ErrorKind) -> Diagnosis {
+        // A network error here is a failed navigation (the browser's own error page).
+        let evidence = if kind == NetworkError {
+            vec![Evidence {
+                source: EvidenceSource::Navigation,
+                text: "net::ERR_CONNECTION_RESET".into(),
+            }]
+        } else {
+            Vec::new()
+        };
         Diagnosis {
             kind,
+            evidence,
             ..Diagnosis::default()
         }
     }
@@ -181,6 +206,20 @@ mod tests {
             decide(&d, &facts, &on, 1.0, &[])
         };
         assert_eq!(with(|f| f.app_document = Some(true)), HandsFree::InTheApp);
+        // The app's own "A network error occurred" toast, even where the sensor missed the
+        // app's shell: only a failed navigation reloads by itself.
+        let toast = Diagnosis {
+            kind: NetworkError,
+            evidence: vec![Evidence {
+                source: EvidenceSource::Message,
+                text: "A network error occurred".into(),
+            }],
+            ..Diagnosis::default()
+        };
+        assert_eq!(
+            decide(&toast, &error_page(), &on, 1.0, &[]),
+            HandsFree::InTheApp
+        );
         assert_eq!(with(|f| f.cancelled = true), HandsFree::Cancelled);
         assert_eq!(with(|f| f.unsaved_prompt = true), HandsFree::UnsavedPrompt);
         let off = Settings {
@@ -200,6 +239,15 @@ mod tests {
             other => panic!("{other:?}"),
         };
         TabRun { tab_id, run }
+    }
+
+    #[test]
+    fn a_run_by_itself_never_reloads_away_an_unsaved_prompt() {
+        let mut run = waiting_run(1.0).run;
+        assert!(may_reload(&run, true), "a clicked run reloads");
+        run.hands_free = true;
+        assert!(!may_reload(&run, true));
+        assert!(may_reload(&run, false));
     }
 
     #[test]

@@ -184,6 +184,32 @@ serde_by_name!(RetryOutcome {
     NotRetryable = "not_retryable",
 });
 
+/// How a tab's last run ended, kept for the popup ("Reloaded 3 times by itself · works
+/// again since 14:02") and the support report.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetryResult {
+    pub outcome: RetryOutcome,
+    /// Reloads the run made.
+    pub reloads: u32,
+    /// The run started by itself.
+    pub hands_free: bool,
+    /// When it ended (ms since the epoch).
+    pub at_ms: f64,
+}
+
+/// The popup's line for a finished run: its message key (the count and time are its
+/// substitutions).
+pub fn result_message(result: &RetryResult) -> &'static str {
+    match (result.outcome, result.hands_free) {
+        (RetryOutcome::Recovered, true) => "retry_result_recovered_by_itself",
+        (RetryOutcome::Recovered, false) => "retry_result_recovered",
+        (RetryOutcome::GaveUp, _) => "retry_result_gave_up",
+        (RetryOutcome::Cancelled, _) => "retry_result_cancelled",
+        (RetryOutcome::NotRetryable, _) => "retry_result_not_retryable",
+    }
+}
+
 /// What the glue must do next.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1059,7 +1085,7 @@ mod tests {
             RetryCommand::Keep
         );
         // Offline, it starts paused (as a click's run would).
-        let mut offline = input(None, RetryEvent::Seen, diag(NetworkError), 0.0);
+        let mut offline = input(None, RetryEvent::Seen, diag(ServerError), 0.0);
         offline.hands_free = Some(error_document());
         offline.online = Some(false);
         assert!(scheduled(step(&offline)).paused_remaining_ms.is_some());

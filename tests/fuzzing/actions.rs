@@ -4,7 +4,9 @@
 
 use chatgpt_doctor::page::diagnosis::Diagnosis;
 use chatgpt_doctor::plans::hands_free::HandsFreeFacts;
-use chatgpt_doctor::plans::retry::{RetryEvent, RetryInput, RetryRun, TabRun, WaitBasis};
+use chatgpt_doctor::plans::retry::{
+    RetryEvent, RetryInput, RetryOutcome, RetryResult, RetryRun, TabRun, WaitBasis,
+};
 use chatgpt_doctor::plans::settings::{Settings, StoredSettings};
 use chatgpt_doctor::plans::site_data::{ClearTier, CookieInfo};
 use chatgpt_doctor::plans::status::parse_summary;
@@ -212,6 +214,12 @@ impl Gen {
                 .then(|| parse_summary(&self.status_summary())),
             now_ms: self.float(),
             retry_attempts: self.rng.one_in(2).then(|| self.rng.next_u64() as u32),
+            retry_result: self.rng.one_in(2).then(|| RetryResult {
+                outcome: RetryOutcome::GaveUp,
+                reloads: self.rng.next_u64() as u32,
+                hands_free: self.rng.one_in(2),
+                at_ms: self.float(),
+            }),
             cloudflare: self.rng.one_in(2).then(|| {
                 chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
             }),

@@ -173,7 +173,7 @@ fn crossing_declarations() -> Vec<String> {
     use chatgpt_doctor::plans::fix_memory::{FixRecord, PendingFix, Tally};
     use chatgpt_doctor::plans::hands_free::HandsFreeFacts;
     use chatgpt_doctor::plans::policy::Policy;
-    use chatgpt_doctor::plans::retry::{RetryInput, RetryRun, TabRun};
+    use chatgpt_doctor::plans::retry::{RetryInput, RetryResult, RetryRun, TabRun};
     use chatgpt_doctor::plans::retry_budget::{PlannedReload, WaitingRun};
     use chatgpt_doctor::plans::settings::Settings;
     use chatgpt_doctor::plans::site_data::{
@@ -212,6 +212,7 @@ fn crossing_declarations() -> Vec<String> {
         RetryOutcome,
         RetryCommand,
         RetryInput,
+        RetryResult,
         HandsFreeFacts,
         AnswerRetryVerdict,
         AnswerRetryDecision,
@@ -537,6 +538,7 @@ mod tests {
                 "AdviceContext",
                 "ReportContext",
                 "RetryInput",
+                "RetryResult",
                 "HandsFreeFacts",
                 "AnswerRetryInput",
                 "TabContext",
