@@ -4,11 +4,13 @@
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::plans::answer_retry::{self, AnswerPress, AnswerRetryInput};
 use crate::plans::draft::{self, SavedDraft};
 use crate::plans::first_run;
 use crate::plans::fix_memory::{self, FixRecord, PendingFix};
+use crate::plans::hands_free;
 use crate::plans::policy;
-use crate::plans::retry::{self, RetryInput, RetryOutcome, TabRun};
+use crate::plans::retry::{self, RetryInput, RetryOutcome, RetryResult, RetryRun, TabRun};
 use crate::plans::retry_budget;
 use crate::plans::settings::{Settings, StoredSettings};
 use crate::plans::site_data::{self, Browser, ClearTier, CookieInfo, TabContext};
@@ -26,10 +28,10 @@ use crate::{classify as core_classify, Diagnosis, PageSnapshot, ResponseInfo};
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &'static str = r#"
 import type {
-  ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
+  AnswerPress, AnswerRetryDecision, AnswerRetryInput, ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
   ActionId, Advice, AdviceContext, Badge, Card, CardContext, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
   Diagnosis, Explanation, Links, OpenAiStatus, PageSnapshot, PlannedReload, Policy,
-  ReportContext, ResponseInfo, RetryCommand, RetryInput, RetryOutcome, Settings, TabContext, TabRun,
+  ReportContext, ResponseInfo, RetryCommand, RetryInput, RetryOutcome, RetryResult, RetryRun, Settings, TabContext, TabRun,
 } from "../generated/core-types";
 "#;
 
@@ -109,6 +111,49 @@ pub fn retry_step(
     #[wasm_bindgen(unchecked_param_type = "Partial<RetryInput>")] input: JsValue,
 ) -> Result<JsValue, JsError> {
     to_js(&retry::step(&from_js::<RetryInput>(input, "retry input")?))
+}
+
+/// `AnswerRetryInput` → whether to press a failed answer's Retry by itself now.
+#[wasm_bindgen(unchecked_return_type = "AnswerRetryDecision")]
+pub fn answer_retry(
+    #[wasm_bindgen(unchecked_param_type = "Partial<AnswerRetryInput>")] input: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&answer_retry::decide(&from_js::<AnswerRetryInput>(
+        input,
+        "answer retry input",
+    )?))
+}
+
+/// `(AnswerPress[], AnswerPress)` → the presses to keep.
+#[wasm_bindgen(unchecked_return_type = "AnswerPress[]")]
+pub fn answer_retry_remember(
+    #[wasm_bindgen(unchecked_param_type = "AnswerPress[]")] presses: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AnswerPress")] press: JsValue,
+) -> Result<JsValue, JsError> {
+    to_js(&answer_retry::remember(
+        from_js::<Vec<AnswerPress>>(presses, "presses").unwrap_or_default(),
+        from_js::<AnswerPress>(press, "press")?,
+    ))
+}
+
+/// `(RetryRun, the prompt could not be saved)` → whether the run may reload the tab.
+#[wasm_bindgen]
+pub fn hands_free_may_reload(
+    #[wasm_bindgen(unchecked_param_type = "RetryRun")] run: JsValue,
+    prompt_unsaved: bool,
+) -> Result<bool, JsError> {
+    Ok(hands_free::may_reload(
+        &from_js::<RetryRun>(run, "run")?,
+        prompt_unsaved,
+    ))
+}
+
+/// `RetryResult` → the popup's message key for how the last run ended.
+#[wasm_bindgen]
+pub fn retry_result_message(
+    #[wasm_bindgen(unchecked_param_type = "RetryResult")] result: JsValue,
+) -> Result<String, JsError> {
+    Ok(retry::result_message(&from_js::<RetryResult>(result, "retry result")?).to_string())
 }
 
 /// `(RetryOutcome, tab visible, Settings)` → a notification's message key, or null.

@@ -40,6 +40,9 @@ export async function saveDraft(tabId) {
   return "memory";
 }
 
+/** Whether this tab's last prompt could not be stored (it lives only in memory). */
+export const draftUnsaved = (tabId) => inMemory.has(tabId);
+
 async function stored(tabId) {
   const draft = /** @type {StoredDraft | null} */ ((await sessionValue(draftKey(tabId)).catch(() => null)) ?? null);
   if (draft && typeof draft.text === "string") return draft;

@@ -13,11 +13,12 @@ import { openAiStatus, cloudflareStatus } from "./status.js";
 import { connectionTrace } from "./trace.js";
 import { verdictFor } from "./verdict.js";
 import { tabHealthy } from "./fix-memory.js";
-import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged } from "./retry.js";
+import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged, newPageLoad } from "./retry.js";
 import { takeDraft, dropDraft, draftSkipped, draftText, draftWaiting } from "./drafts.js";
 import { notify } from "./notify.js";
 import { tabInfo } from "./tabs.js";
 import { cardFor, cardAction, cardDismissed } from "./card.js";
+import { answerSeen } from "./answer-retry.js";
 
 const { api } = globalThis.PLATFORM;
 const P = globalThis.PROTOCOL;
@@ -49,7 +50,10 @@ async function write(tabId, diagnosis, url, app = null) {
   // A page that recovered shows its card again next time it fails.
   if (diagnosis.kind === KIND.NONE) await api.storage.session.remove(P.cardDismissedKey(tabId));
   await applyBadge(tabId, core.badge(diagnosis));
-  retryEvent(tabId, CORE.RETRY_EVENT.SEEN);
+  // Awaited: a run that starts by itself is stored before the page hears back, so its card
+  // and countdown show from the first second.
+  await retryEvent(tabId, CORE.RETRY_EVENT.SEEN).catch(() => {});
+  answerSeen(tabId).catch(() => {}); // a failed answer's own Retry, when the options say so
   sweepClosedTabs();
   if (diagnosis.kind === KIND.NONE) tabHealthy(tabId); // the last fix tried here worked
   if (diagnosis.kind !== KIND.NONE) {
@@ -86,7 +90,7 @@ async function badgeAgainSoon(tabId) {
 // Closed tabs leave their records in storage.session (no listener hears every tab of the
 // browser close): looked for now and then, when a ChatGPT tab reports anyway.
 const SWEEP_EVERY_MS = 60_000;
-const TAB_KEY = /^(?:tab|response|retry|draft|card-dismissed|fix):(\d+)$/;
+const TAB_KEY = /^(?:tab|response|retry|retry-cancelled|retry-result|answer-failure|draft|card-dismissed|fix):(\d+)$/;
 let lastSweep = 0;
 async function sweepClosedTabs() {
   if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
@@ -170,6 +174,7 @@ api.webRequest.onHeadersReceived.addListener(
     };
     remember(latestResponse, details.tabId, seen);
     api.storage.session.set({ [responseKey(details.tabId)]: seen }).catch(() => {});
+    newPageLoad(details.tabId); // a Cancel on the last page load no longer holds
     for (const done of waiting.get(details.tabId) ?? []) done(seen);
   },
   MAIN_FRAME,
@@ -202,6 +207,7 @@ async function provisionalBadge(tabId, seen, generation) {
 // the network said is all there is to go on.
 api.webRequest.onErrorOccurred.addListener(async (d) => {
   if (d.tabId < 0) return;
+  await newPageLoad(d.tabId); // a Cancel on the last page load no longer holds
   const core = await loadCore();
   const seen = await knownResponse(d.tabId, d.url);
   const diagnosis = core.classify(withSeenResponse({ url: d.url, navigation_error: d.error, now_ms: Date.now() }, seen));

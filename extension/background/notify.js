@@ -30,6 +30,16 @@ export async function isVisible(tabId) {
   }
 }
 
+// The tab is the one its window shows (hands-free retries give hidden tabs only the budget's
+// spare places).
+export async function isShown(tabId) {
+  try {
+    return (await api.tabs.get(tabId)).active === true;
+  } catch {
+    return false;
+  }
+}
+
 api.notifications.onClicked.addListener(async (id) => {
   const tabId = Number(id.slice(PREFIX.length).split("-")[0]);
   if (!id.startsWith(PREFIX) || !Number.isInteger(tabId)) return;

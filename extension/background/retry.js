@@ -10,8 +10,8 @@ import "../shared/protocol.js";
 import { loadCore } from "../shared/core-loader.js";
 import { sessionValue } from "../shared/session-store.js";
 import { loadSettings } from "../shared/settings-store.js";
-import { saveDraft } from "./drafts.js";
-import { notify, isVisible } from "./notify.js";
+import { saveDraft, draftUnsaved } from "./drafts.js";
+import { notify, isVisible, isShown } from "./notify.js";
 import { chatgptUrl, askTab } from "./tabs.js";
 import { within } from "../shared/time-limit.js";
 
@@ -19,7 +19,7 @@ const { api } = globalThis.PLATFORM;
 const P = globalThis.PROTOCOL;
 const { CORE } = globalThis;
 const { RETRY_EVENT: EVENT, RETRY_COMMAND: COMMAND } = CORE;
-const { retryKey, tabKey, responseKey, draftKey, RETRY_ALARM_PREFIX, RETRY_BUDGET_KEY } = P;
+const { retryKey, tabKey, responseKey, draftKey, retryCancelledKey, retryResultKey, RETRY_ALARM_PREFIX, RETRY_BUDGET_KEY } = P;
 const RUN_PREFIX = retryKey("");
 
 const timers = new Map(); // tabId → setTimeout id
@@ -38,6 +38,22 @@ function serially(fn) {
 }
 
 export const retryEvent = (tabId, type) => serially(() => step(tabId, type));
+
+// A Cancel holds for the page load it was pressed on; kept here too, so storage that refuses
+// the mark (full) never lifts it while this worker lives.
+const cancelledHere = new Set();
+
+// Tabs a run's own reload is loading now: a Cancel pressed while it was on its way holds for
+// the page it brings (the person cancelled what they saw, not the page they have not seen).
+const ownReloads = new Set();
+
+// A new page load in the tab: a Cancel on the last one no longer holds, unless this load is
+// the run's own reload.
+export function newPageLoad(tabId) {
+  if (ownReloads.delete(tabId)) return Promise.resolve();
+  cancelledHere.delete(tabId);
+  return api.storage.session.remove(retryCancelledKey(tabId)).catch(() => {});
+}
 
 export const retryRun = (tabId) => sessionValue(retryKey(tabId));
 
@@ -59,20 +75,33 @@ async function sharedBudget(tabId) {
 async function step(tabId, type) {
   const core = await loadCore();
   const key = retryKey(tabId);
-  const stored = await api.storage.session.get([key, tabKey(tabId)]);
+  const stored = await api.storage.session.get([key, tabKey(tabId), retryCancelledKey(tabId)]);
   const run = /** @type {RetryRun | null} */ (stored[key] ?? null);
-  if (!run && type !== EVENT.START) return { command: COMMAND.KEEP };
+  const record = /** @type {StoredTab | undefined} */ (stored[tabKey(tabId)]);
+  // With no run, a new diagnosis may start one by itself (the core decides from these facts).
+  const startsByItself = !run && type === EVENT.SEEN && record && record.diagnosis.kind !== CORE.KIND.NONE;
+  if (!run && type !== EVENT.START && !startsByItself) return { command: COMMAND.KEEP };
   const settings = await loadSettings();
   const command = core.retry_step({
     run,
     event: { type },
-    diagnosis: /** @type {StoredTab | undefined} */ (stored[tabKey(tabId)])?.diagnosis ?? null,
+    diagnosis: record?.diagnosis ?? null,
     settings,
     now_ms: Date.now(),
     random: Math.random(),
     online: navigator.onLine,
     tab_id: tabId,
-    ...(type === EVENT.DUE ? await sharedBudget(tabId) : {}),
+    ...(type === EVENT.DUE || startsByItself ? await sharedBudget(tabId) : {}),
+    ...(startsByItself
+      ? {
+          hands_free: {
+            app_document: record.app ?? null,
+            cancelled: stored[retryCancelledKey(tabId)] === true || cancelledHere.has(tabId),
+            unsaved_prompt: draftUnsaved(tabId),
+            visible: await isShown(tabId),
+          },
+        }
+      : {}),
   });
   switch (command.command) {
     case COMMAND.SCHEDULE:
@@ -85,7 +114,11 @@ async function step(tabId, type) {
       // The prompt is saved first (bounded; a save that fails is offered for copying). Then,
       // right before the reload, the tab must still show ChatGPT: one that left or closed
       // meanwhile ends its run here, not through the queue this step holds.
-      await saveDraft(tabId);
+      const saved = await saveDraft(tabId);
+      // A run that started by itself never reloads away a prompt it could not save.
+      if (!core.hands_free_may_reload(command.run, saved === "memory")) {
+        return stopRun(tabId, { command: COMMAND.STOP, outcome: CORE.RETRY_OUTCOME.NOT_RETRYABLE }, { run: command.run });
+      }
       if (!(await chatgptUrl(tabId))) return left(tabId);
       const kept = await keep({ [key]: command.run });
       await rememberReload(core);
@@ -98,10 +131,15 @@ async function step(tabId, type) {
     case COMMAND.RELOAD_ONCE:
       await saveDraft(tabId);
       if (!(await chatgptUrl(tabId))) return left(tabId);
-      await reloadTab(tabId, core);
+      await reloadTab(tabId, core, { own: false }); // the person's: it starts a new page load
       break;
     case COMMAND.STOP:
-      await stopRun(tabId, command, { notifyWith: run ? settings : null });
+      // Cancel sticks for this page load: no run starts by itself on it again.
+      if (type === EVENT.CANCEL) {
+        cancelledHere.add(tabId);
+        await keep({ [retryCancelledKey(tabId)]: true });
+      }
+      await stopRun(tabId, command, { notifyWith: run ? settings : null, run });
       break;
     default:
       break;
@@ -125,7 +163,8 @@ async function rememberReload(core) {
 }
 const union = (a, b) => [...new Set([...a, ...b])];
 
-async function reloadTab(tabId, core) {
+async function reloadTab(tabId, core, { own = true } = {}) {
+  if (own) ownReloads.add(tabId);
   const reloaded = await within(
     api.tabs.reload(tabId).then(() => true),
     core.policy().message_timeout_ms,
@@ -140,9 +179,16 @@ async function left(tabId) {
   return { command: COMMAND.STOP, outcome: CORE.RETRY_OUTCOME.CANCELLED };
 }
 
-async function stopRun(tabId, command, { notifyWith = null } = {}) {
+async function stopRun(tabId, command, { notifyWith = null, run = null } = {}) {
   disarm(tabId);
   await api.storage.session.remove(retryKey(tabId)).catch(() => {});
+  // What happened is told: the popup and the support report read how the run ended.
+  if (run) {
+    /** @type {RetryResult} */
+    const at = command.outcome === CORE.RETRY_OUTCOME.RECOVERED ? run.healthy_since_ms ?? Date.now() : Date.now();
+    const result = { outcome: command.outcome, reloads: run.attempt, hands_free: run.hands_free === true, at_ms: at };
+    await keep({ [retryResultKey(tabId)]: result });
+  }
   if (notifyWith) {
     const core = await loadCore();
     const message = core.retry_notification(command.outcome, await isVisible(tabId), notifyWith);
@@ -157,7 +203,7 @@ export async function forgetTab(tabId) {
   disarm(tabId);
   api.alarms.clear(`${P.LIMIT_ALARM_PREFIX}${tabId}`).catch(() => {});
   await api.storage.session
-    .remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId), P.cardDismissedKey(tabId), P.pendingFixKey(tabId)])
+    .remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId), retryCancelledKey(tabId), retryResultKey(tabId), P.answerFailureKey(tabId), P.cardDismissedKey(tabId), P.pendingFixKey(tabId)])
     .catch(() => {});
 }
 

@@ -19,6 +19,7 @@ function show(settings) {
   const field = (name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
   field("max_attempts").disabled = !settings.auto_retry;
   field("max_total_minutes").disabled = !settings.auto_retry;
+  field("retry_by_itself").disabled = !settings.auto_retry;
   field("page_card_on_app").disabled = !settings.page_card;
 }
 

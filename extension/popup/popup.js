@@ -19,6 +19,7 @@ const view = {
   tabId: null,
   record: null,
   run: null,
+  result: null, // how the tab's last retry run ended (RetryResult)
   draftSaved: false,
   settings: null,
   status: null, // null: not read (yet, or checks are off)
@@ -214,6 +215,21 @@ function renderCountdown() {
   }
 }
 
+// How the last run ended, once none is running: "Reloaded 3 times by itself · works again
+// since 14:02", or why it stopped (the core picks the sentence).
+function renderRetryResult() {
+  const result = view.run ? null : view.result;
+  const box = $("retry-result");
+  box.hidden = !result;
+  document.body.dataset.retryResult = result ? `${result.outcome}${result.hands_free ? ":by_itself" : ""}` : "none";
+  if (!result) return;
+  try {
+    box.textContent = t(view.core.retry_result_message(result), [formatNumber(result.reloads), formatTime(result.at_ms)]);
+  } catch {
+    box.hidden = true; // a result storage holds in another shape: nothing to say
+  }
+}
+
 function say(key, subs) {
   $("action-result").textContent = t(key, subs);
 }
@@ -263,6 +279,7 @@ async function onAction(action, button) {
         status: view.status,
         now_ms: view.record?.at ?? Date.now(),
         retry_attempts: view.run?.attempt ?? null,
+        retry_result: view.result,
         cloudflare: view.verdict?.cloudflare ?? null,
         online: view.verdict?.online ?? null,
         trace: view.verdict?.trace ?? null,
@@ -336,7 +353,7 @@ document.addEventListener("keydown", (e) => {
 });
 
 // Where this tab's state lives in storage.session.
-const tabKeys = (tabId) => [P.tabKey(tabId), P.retryKey(tabId), P.draftKey(tabId)];
+const tabKeys = (tabId) => [P.tabKey(tabId), P.retryKey(tabId), P.draftKey(tabId), P.retryResultKey(tabId)];
 
 // This tab's place among every tab's retries waiting for a reload (they share one budget;
 // the core decides which runs wait and in what order).
@@ -363,6 +380,7 @@ async function showTab() {
   renderVerdict();
   renderAdvice();
   renderCountdown();
+  renderRetryResult();
 }
 
 async function readTab() {
@@ -375,6 +393,7 @@ async function readTab() {
   view.record = onChatGpt ? all[keys[0]] ?? null : null;
   view.run = onChatGpt ? all[keys[1]] ?? null : null;
   view.draftSaved = onChatGpt && Boolean(all[keys[2]]);
+  view.result = onChatGpt ? all[keys[3]] ?? null : null;
   view.place = view.run ? placeInPlan(all) : null;
 }
 
@@ -393,6 +412,7 @@ async function main() {
   // actions above never wait for it.
   const verdictRead = readVerdict();
   renderCountdown();
+  renderRetryResult();
   setInterval(renderCountdown, core.policy().countdown_tick_ms);
   api.storage.onChanged.addListener(async (changes, area) => {
     // Other tabs' pages and the status cache change too: only this tab's state (and the

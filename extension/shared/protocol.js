@@ -10,6 +10,8 @@
 /** @typedef {import("../generated/core-types").ResponseInfo} ResponseInfo */
 /** @typedef {import("../generated/core-types").RetryCommand} RetryCommand */
 /** @typedef {import("../generated/core-types").RetryRun} RetryRun */
+/** @typedef {import("../generated/core-types").RetryResult} RetryResult */
+/** @typedef {import("../generated/core-types").AnswerPress} AnswerPress */
 /** @typedef {import("../generated/core-types").OpenAiStatus} OpenAiStatus */
 /** @typedef {import("../generated/core-types").ActionId} ActionId */
 /** @typedef {import("../generated/core-types").ClearTier} ClearTier */
@@ -158,6 +160,15 @@ globalThis.PROTOCOL = Object.freeze({
   tabKey: (/** @type {number | ""} */ tabId) => `tab:${tabId}`,
   responseKey: (/** @type {number | ""} */ tabId) => `response:${tabId}`,
   retryKey: (/** @type {number | ""} */ tabId) => `retry:${tabId}`,
+  // The person cancelled a retry on this page load (true; gone at the tab's next load): no
+  // run starts by itself on it again.
+  retryCancelledKey: (/** @type {number | ""} */ tabId) => `retry-cancelled:${tabId}`,
+  // How the tab's last retry run ended (`RetryResult`), for the popup and the report.
+  retryResultKey: (/** @type {number | ""} */ tabId) => `retry-result:${tabId}`,
+  // A failed answer's first sighting in the tab ({conversation, failed_at_ms}), and the
+  // presses of ChatGPT's Retry made by themselves lately (`AnswerPress[]`, every tab).
+  answerFailureKey: (/** @type {number | ""} */ tabId) => `answer-failure:${tabId}`,
+  ANSWER_PRESSES_KEY: "answer-presses",
   draftKey: (/** @type {number | ""} */ tabId) => `draft:${tabId}`,
   // The page (URL without fragment) on which the person closed the card.
   cardDismissedKey: (/** @type {number | ""} */ tabId) => `card-dismissed:${tabId}`,

@@ -2,9 +2,11 @@
 //! tabs share), what each clear removes, OpenAI's status, the options, the saved prompt, and
 //! the numbers the glue needs.
 
+pub mod answer_retry;
 pub mod draft;
 pub mod first_run;
 pub mod fix_memory;
+pub mod hands_free;
 pub mod policy;
 pub mod retry;
 pub mod retry_budget;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::plans::{fix_memory, retry, retry_budget, status};
+use crate::plans::{answer_retry, fix_memory, retry, retry_budget, status};
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +25,10 @@ pub struct Policy {
     pub retry_early_tolerance_ms: u32,
     /// A page a retry loaded must stay healthy this long before the run ends as recovered.
     pub recovery_settle_ms: u32,
+    /// A failed answer's Retry is pressed by itself this long after it showed, at most this
+    /// many times per conversation in an hour (when the option is on).
+    pub answer_retry_wait_ms: u32,
+    pub answer_retries_per_hour: u32,
     /// The reload budget every tab's retries share.
     pub retry_budget_per_minute: u32,
     pub retry_min_gap_ms: u32,
@@ -59,6 +63,8 @@ pub const POLICY: Policy = Policy {
     countdown_tick_ms: 250,
     retry_early_tolerance_ms: retry::EARLY_TOLERANCE_MS as u32,
     recovery_settle_ms: retry::RECOVERY_SETTLE_MS as u32,
+    answer_retry_wait_ms: answer_retry::WAIT_MS as u32,
+    answer_retries_per_hour: answer_retry::PER_CONVERSATION_PER_HOUR as u32,
     retry_budget_per_minute: retry_budget::PER_MINUTE as u32,
     retry_min_gap_ms: retry_budget::MIN_GAP_MS as u32,
     message_timeout_ms: 3_000,

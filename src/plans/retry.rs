@@ -12,6 +12,7 @@ use crate::page::kind::ErrorKind::{
     self, AppError, AtCapacity, CloudflareRateLimited, NetworkError, RateLimited, ServerError,
     ServerUnreachable,
 };
+use crate::plans::hands_free::{self, HandsFree, HandsFreeFacts};
 use crate::plans::retry_budget::{self, WaitingRun};
 use crate::plans::settings::Settings;
 
@@ -114,6 +115,10 @@ pub struct RetryRun {
     /// [`RECOVERY_SETTLE_MS`] of it).
     #[serde(default)]
     pub healthy_since_ms: Option<f64>,
+    /// The run started by itself (no click): the options can stop it, and it never reloads
+    /// a page whose prompt could not be saved.
+    #[serde(default)]
+    pub hands_free: bool,
 }
 
 /// `{ "type": "start" }` and so on.
@@ -179,6 +184,32 @@ serde_by_name!(RetryOutcome {
     NotRetryable = "not_retryable",
 });
 
+/// How a tab's last run ended, kept for the popup ("Reloaded 3 times by itself · works
+/// again since 14:02") and the support report.
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetryResult {
+    pub outcome: RetryOutcome,
+    /// Reloads the run made.
+    pub reloads: u32,
+    /// The run started by itself.
+    pub hands_free: bool,
+    /// When it ended (ms since the epoch).
+    pub at_ms: f64,
+}
+
+/// The popup's line for a finished run: its message key (the count and time are its
+/// substitutions).
+pub fn result_message(result: &RetryResult) -> &'static str {
+    match (result.outcome, result.hands_free) {
+        (RetryOutcome::Recovered, true) => "retry_result_recovered_by_itself",
+        (RetryOutcome::Recovered, false) => "retry_result_recovered",
+        (RetryOutcome::GaveUp, _) => "retry_result_gave_up",
+        (RetryOutcome::Cancelled, _) => "retry_result_cancelled",
+        (RetryOutcome::NotRetryable, _) => "retry_result_not_retryable",
+    }
+}
+
 /// What the glue must do next.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -222,6 +253,9 @@ pub struct RetryInput {
     pub other_runs: Vec<TabRun>,
     /// When the extension last reloaded a tab by itself (any tab), newest last.
     pub recent_reloads_ms: Vec<f64>,
+    /// Given with a `seen` event while the tab has no run: what decides whether a run
+    /// starts by itself ([`hands_free::decide`]).
+    pub hands_free: Option<HandsFreeFacts>,
 }
 
 /// Does reloading (eventually) fix this kind of error?
@@ -302,6 +336,7 @@ pub fn step(input: &RetryInput) -> RetryCommand {
     let Some(run) = input.run.clone() else {
         return match event {
             RetryEvent::Start => start(diagnosis, &settings, now, input.random, online),
+            RetryEvent::Seen => start_by_itself(input, &settings, now, online),
             _ => RetryCommand::Keep,
         };
     };
@@ -315,6 +350,32 @@ pub fn step(input: &RetryInput) -> RetryCommand {
         RetryEvent::Online => resume(run, now),
         RetryEvent::Due => due(run, input, &settings, now, online),
         RetryEvent::Seen => seen(run, diagnosis, now, input.random),
+    }
+}
+
+/// A new diagnosis and no run: one starts by itself where [`hands_free::decide`] says so,
+/// as a click would start it, marked as started by itself.
+fn start_by_itself(
+    input: &RetryInput,
+    settings: &Settings,
+    now: f64,
+    online: bool,
+) -> RetryCommand {
+    let (Some(facts), Some(d)) = (input.hands_free.as_ref(), input.diagnosis.as_ref()) else {
+        return RetryCommand::Keep;
+    };
+    if !settings.auto_retry
+        || hands_free::decide(d, facts, settings, input.tab_id, &input.other_runs)
+            != HandsFree::Starts
+    {
+        return RetryCommand::Keep;
+    }
+    match start(Some(d), settings, now, input.random, online) {
+        RetryCommand::Schedule { mut run } => {
+            run.hands_free = true;
+            RetryCommand::Schedule { run }
+        }
+        _ => RetryCommand::Keep,
     }
 }
 
@@ -345,6 +406,7 @@ fn start(
         paused_remaining_ms: None,
         last: false,
         healthy_since_ms: None,
+        hands_free: false,
     };
     if online {
         RetryCommand::Schedule { run }
@@ -379,6 +441,12 @@ fn due(
     let diagnosis = input.diagnosis.as_ref();
     if run.paused_remaining_ms.is_some() {
         return RetryCommand::Keep;
+    }
+    if run.hands_free && !(settings.retry_by_itself && settings.auto_retry) {
+        // The person turned retrying by itself off while this run waited.
+        return RetryCommand::Stop {
+            outcome: RetryOutcome::Cancelled,
+        };
     }
     if now + EARLY_TOLERANCE_MS < run.due_at_ms {
         // Early: arm again for the real time.
@@ -538,6 +606,7 @@ pub fn notification_for(
 mod tests {
     use super::*;
     use crate::page::kind::ErrorKind::{CloudflareBlocked, CloudflareChallenge, SessionExpired};
+    use crate::plans::hands_free::HandsFreeFacts;
 
     fn diag(kind: ErrorKind) -> Diagnosis {
         Diagnosis {
@@ -976,6 +1045,149 @@ mod tests {
         at_slot.tab_id = 9.0;
         at_slot.recent_reloads_ms = vec![0.0, 5_000.0];
         assert!(matches!(step(&at_slot), RetryCommand::Reload { .. }));
+    }
+
+    fn seen_without_run(
+        kind: ErrorKind,
+        facts: HandsFreeFacts,
+        settings: Settings,
+    ) -> RetryCommand {
+        let mut i = input(None, RetryEvent::Seen, diag(kind), 0.0);
+        i.hands_free = Some(facts);
+        i.settings = Some(settings);
+        step(&i)
+    }
+
+    fn error_document() -> HandsFreeFacts {
+        HandsFreeFacts {
+            app_document: Some(false),
+            visible: true,
+            ..HandsFreeFacts::default()
+        }
+    }
+
+    #[test]
+    fn a_transient_error_page_starts_its_own_run_on_the_same_schedule() {
+        let run = scheduled(seen_without_run(
+            ServerUnreachable,
+            error_document(),
+            Settings::default(),
+        ));
+        assert!(run.hands_free);
+        assert_eq!((run.attempt, run.due_at_ms), (0, 5_000.0));
+        // Without the facts (an older glue), or for a block, nothing starts.
+        assert_eq!(
+            step(&input(None, RetryEvent::Seen, diag(ServerUnreachable), 0.0)),
+            RetryCommand::Keep
+        );
+        assert_eq!(
+            seen_without_run(CloudflareBlocked, error_document(), Settings::default()),
+            RetryCommand::Keep
+        );
+        // Offline, it starts paused (as a click's run would).
+        let mut offline = input(None, RetryEvent::Seen, diag(ServerError), 0.0);
+        offline.hands_free = Some(error_document());
+        offline.online = Some(false);
+        assert!(scheduled(step(&offline)).paused_remaining_ms.is_some());
+        // With the schedule off ("retry" reloads once) nothing reloads by itself.
+        let no_schedule = Settings {
+            auto_retry: false,
+            ..Settings::default()
+        };
+        assert_eq!(
+            seen_without_run(ServerUnreachable, error_document(), no_schedule),
+            RetryCommand::Keep
+        );
+    }
+
+    #[test]
+    fn turning_it_off_stops_a_run_that_started_by_itself_but_not_a_clicked_one() {
+        let by_itself = scheduled(seen_without_run(
+            ServerError,
+            error_document(),
+            Settings::default(),
+        ));
+        let off = Settings {
+            retry_by_itself: false,
+            ..Settings::default()
+        };
+        let mut due = input(Some(by_itself), RetryEvent::Due, diag(ServerError), 5_000.0);
+        due.settings = Some(off.clone());
+        assert_eq!(
+            step(&due),
+            RetryCommand::Stop {
+                outcome: RetryOutcome::Cancelled
+            }
+        );
+        let clicked = scheduled(step(&input(
+            None,
+            RetryEvent::Start,
+            diag(ServerError),
+            0.0,
+        )));
+        let mut due = input(Some(clicked), RetryEvent::Due, diag(ServerError), 5_000.0);
+        due.settings = Some(off);
+        assert!(matches!(step(&due), RetryCommand::Reload { .. }));
+    }
+
+    #[test]
+    fn ten_tabs_starting_by_themselves_reload_within_the_one_budget() {
+        // An outage: ten visible tabs start by themselves at once; the glue steps every due
+        // tab in turn on a fake clock. No 60 s window ever holds more than the budget.
+        let mut runs: Vec<TabRun> = (0..10)
+            .map(|t| {
+                let mut i = input(None, RetryEvent::Seen, diag(ServerUnreachable), t as f64);
+                i.hands_free = Some(error_document());
+                i.tab_id = t as f64;
+                TabRun {
+                    tab_id: t as f64,
+                    run: scheduled(step(&i)),
+                }
+            })
+            .collect();
+        let mut reloads: Vec<f64> = Vec::new();
+        let mut order: Vec<f64> = Vec::new();
+        let mut now = 0.0;
+        while now < 600_000.0 {
+            for t in 0..runs.len() {
+                if runs[t].run.due_at_ms > now {
+                    continue;
+                }
+                let mut i = input(
+                    Some(runs[t].run.clone()),
+                    RetryEvent::Due,
+                    diag(ServerUnreachable),
+                    now,
+                );
+                i.tab_id = runs[t].tab_id;
+                i.other_runs = runs
+                    .iter()
+                    .filter(|r| r.tab_id != runs[t].tab_id)
+                    .cloned()
+                    .collect();
+                i.recent_reloads_ms = reloads.clone();
+                match step(&i) {
+                    RetryCommand::Reload { run } => {
+                        reloads.push(now);
+                        order.push(runs[t].tab_id);
+                        runs[t].run = run;
+                    }
+                    RetryCommand::Schedule { run } => runs[t].run = run,
+                    other => panic!("{other:?}"),
+                }
+            }
+            now += 100.0;
+        }
+        assert!(reloads.len() >= 10);
+        for &r in &reloads {
+            let in_window = reloads
+                .iter()
+                .filter(|&&x| x > r - 60_000.0 && x <= r)
+                .count();
+            assert!(in_window <= retry_budget::PER_MINUTE, "{in_window} at {r}");
+        }
+        // Earliest due first: the tabs that failed first reload first.
+        assert_eq!(&order[..4], &[0.0, 1.0, 2.0, 3.0]);
     }
 
     #[test]

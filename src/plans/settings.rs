@@ -17,6 +17,12 @@ pub const CLOUDFLARE_STATUS_ENDPOINT: &str = "https://www.cloudflarestatus.com/a
 pub struct Settings {
     /// Reload on its own, on the backoff schedule, after the person starts a retry.
     pub auto_retry: bool,
+    /// Start that retry by itself on a full-page transient error (a 5xx page, "at
+    /// capacity", a failed navigation, Cloudflare's rate limit), with no click.
+    pub retry_by_itself: bool,
+    /// Press ChatGPT's own Retry on a failed answer by itself: off by default, since each
+    /// retry may count against the person's plan.
+    pub retry_answers_by_itself: bool,
     /// Reloads per retry run, at most.
     pub max_attempts: u32,
     /// How long a retry run may last, in minutes, at most.
@@ -48,6 +54,8 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             auto_retry: true,
+            retry_by_itself: true,
+            retry_answers_by_itself: false,
             // Chromium's schedule reaches its 30-minute step at the 7th reload; ten reloads
             // cover about an hour and a half of outage.
             max_attempts: 10,
@@ -95,6 +103,11 @@ impl Settings {
             }
         };
         flag(&stored.auto_retry, &mut s.auto_retry);
+        flag(&stored.retry_by_itself, &mut s.retry_by_itself);
+        flag(
+            &stored.retry_answers_by_itself,
+            &mut s.retry_answers_by_itself,
+        );
         flag(&stored.notifications, &mut s.notifications);
         flag(&stored.status_checks, &mut s.status_checks);
         flag(&stored.page_card, &mut s.page_card);
@@ -188,6 +201,8 @@ impl<'de> Deserialize<'de> for Loose {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StoredSettings {
     pub auto_retry: Loose,
+    pub retry_by_itself: Loose,
+    pub retry_answers_by_itself: Loose,
     pub max_attempts: Loose,
     pub max_total_minutes: Loose,
     pub notifications: Loose,
@@ -212,6 +227,8 @@ impl<'de> Deserialize<'de> for StoredSettings {
                 while let Some(key) = map.next_key::<String>()? {
                     let field = match key.as_str() {
                         "auto_retry" => &mut s.auto_retry,
+                        "retry_by_itself" => &mut s.retry_by_itself,
+                        "retry_answers_by_itself" => &mut s.retry_answers_by_itself,
                         "max_attempts" => &mut s.max_attempts,
                         "max_total_minutes" => &mut s.max_total_minutes,
                         "notifications" => &mut s.notifications,
@@ -233,6 +250,8 @@ impl<'de> Deserialize<'de> for StoredSettings {
         }
         const FIELDS: &[&str] = &[
             "auto_retry",
+            "retry_by_itself",
+            "retry_answers_by_itself",
             "max_attempts",
             "max_total_minutes",
             "notifications",

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::page::diagnosis::{Diagnosis, EvidenceSource};
 use crate::page::snapshot::{url_host, url_path};
+use crate::plans::retry::{RetryOutcome, RetryResult};
 use crate::plans::status::{OpenAiStatus, ServiceState};
 use crate::plans::trace::Trace;
 use crate::respond::verdict::{self, VerdictInput};
@@ -24,6 +25,8 @@ pub struct ReportContext {
     pub now_ms: f64,
     /// Reloads the extension has made for this error so far.
     pub retry_attempts: Option<u32>,
+    /// How the tab's last retry run ended (its reloads, and whether it started by itself).
+    pub retry_result: Option<RetryResult>,
     /// Cloudflare's status, the browser's online state and Cloudflare's trace, for the
     /// verdict (the trace's country and data centre are reported, its IP never read).
     pub cloudflare: Option<OpenAiStatus>,
@@ -252,6 +255,19 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
         "Automatic retries",
         ctx.retry_attempts.filter(|n| *n > 0).map(|n| n.to_string()),
     );
+    line(
+        "Last retry run",
+        ctx.retry_result.as_ref().map(|r| {
+            let how = match r.outcome {
+                RetryOutcome::Recovered => "recovered",
+                RetryOutcome::GaveUp => "gave up",
+                RetryOutcome::Cancelled => "cancelled",
+                RetryOutcome::NotRetryable => "stopped (not retryable)",
+            };
+            let by_itself = if r.hands_free { " by itself" } else { "" };
+            format!("{} reloads{by_itself}, {how}", r.reloads)
+        }),
+    );
     lines.join("\n")
 }
 
@@ -285,6 +301,12 @@ mod tests {
             status: None,
             now_ms: 1_795_442_592_000.0,
             retry_attempts: Some(2),
+            retry_result: Some(RetryResult {
+                outcome: RetryOutcome::Recovered,
+                reloads: 3,
+                hands_free: true,
+                at_ms: 0.0,
+            }),
             cloudflare: Some(OpenAiStatus {
                 state: ServiceState::Operational,
                 ..OpenAiStatus::default()
@@ -306,6 +328,7 @@ mod tests {
             "Extension: ChatGPT Doctor 0.1.0",
             "OpenAI status: unknown",
             "Automatic retries: 2",
+            "Last retry run: 3 reloads by itself, recovered",
             "Whose problem: network",
             "Evidence: block on ip (1020); warp; openai silent; cloudflare calm",
             "Cloudflare status: operational",

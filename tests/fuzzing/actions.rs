@@ -3,7 +3,10 @@
 //! status endpoint or a damaged storage could make them.
 
 use chatgpt_doctor::page::diagnosis::Diagnosis;
-use chatgpt_doctor::plans::retry::{RetryEvent, RetryInput, RetryRun, TabRun, WaitBasis};
+use chatgpt_doctor::plans::hands_free::HandsFreeFacts;
+use chatgpt_doctor::plans::retry::{
+    RetryEvent, RetryInput, RetryOutcome, RetryResult, RetryRun, TabRun, WaitBasis,
+};
 use chatgpt_doctor::plans::settings::{Settings, StoredSettings};
 use chatgpt_doctor::plans::site_data::{ClearTier, CookieInfo};
 use chatgpt_doctor::plans::status::parse_summary;
@@ -180,12 +183,19 @@ impl Gen {
                                 paused_remaining_ms: self.rng.one_in(4).then_some(1_000.0),
                                 last: self.rng.one_in(4),
                                 healthy_since_ms: self.rng.one_in(4).then_some(now),
+                                hands_free: self.rng.one_in(2),
                             },
                         })
                         .collect(),
                     recent_reloads_ms: (0..self.rng.skewed(8))
                         .map(|_| now - self.float().abs().min(1e6))
                         .collect(),
+                    hands_free: self.rng.one_in(2).then(|| HandsFreeFacts {
+                        app_document: self.rng.one_in(2).then(|| self.rng.one_in(2)),
+                        cancelled: self.rng.one_in(4),
+                        unsaved_prompt: self.rng.one_in(4),
+                        visible: self.rng.one_in(2),
+                    }),
                 }
             })
             .collect();
@@ -204,6 +214,12 @@ impl Gen {
                 .then(|| parse_summary(&self.status_summary())),
             now_ms: self.float(),
             retry_attempts: self.rng.one_in(2).then(|| self.rng.next_u64() as u32),
+            retry_result: self.rng.one_in(2).then(|| RetryResult {
+                outcome: RetryOutcome::GaveUp,
+                reloads: self.rng.next_u64() as u32,
+                hands_free: self.rng.one_in(2),
+                at_ms: self.float(),
+            }),
             cloudflare: self.rng.one_in(2).then(|| {
                 chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
             }),

@@ -22,7 +22,15 @@
 // - clear-scope: browsingData.remove only from a clear click, with the tab's cookieStoreId in
 //                a Firefox container (or private window), never for a Chrome incognito tab;
 //                cookies.remove only in the clicked tab's store;
-// - rejection:   no unhandled rejection in world.errors, no listener rejecting.
+// - rejection:   no unhandled rejection in world.errors, no listener rejecting;
+// - cancel:      a Cancel sticks for that page load: once a Cancel click stopped a tab's run,
+//                no retry reloads that tab until it loads another page or Retry is clicked
+//                (error pages start their own runs: the 502 page, and offline navigations);
+// - off:         once "retry by itself" is switched off, no run that started by itself
+//                reloads and none starts (after the step that was running at the switch).
+//
+// Runs start by themselves (a 502 page, a failed navigation while offline): the driver also
+// cancels during a run's first wait and switches the option off and on mid-run.
 import { test } from "node:test";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createWorld } from "./load-background.mjs";
@@ -43,6 +51,8 @@ const SKIP = new Set((process.env.GLUE_SKIP_CHECKS ?? "").split(",").filter(Bool
 const SKIP_STEPS = new Set((process.env.GLUE_SKIP_STEPS ?? "").split(",").filter(Boolean));
 
 const CLEAR_TIERS = ["clear_cloudflare_cookies", "clear_site_data", "full_reset"];
+// A step that read the settings before a switch may still carry out what it decided.
+const SWITCH_GRACE = BOUND;
 const MANUAL = new Set(["reload_now", ...CLEAR_TIERS]); // reloads the person asked for
 
 const onChatGpt = (url) => typeof url === "string" && core.is_chatgpt_url(url);
@@ -92,6 +102,9 @@ async function runSeed(seed) {
   const calls = []; // { id, what, at, instance, state }
   const autoReloads = []; // { tabId, at }
   const manualByClick = new Map(); // click group → reloads
+  const cancelled = new Map(); // tabId → the tab's navigation count when a Cancel stopped its run
+  let offSince = null; // when "retry by itself" was switched off (null: on)
+  const handsFreeRuns = new Set(); // runs seen that started by themselves (tab:start)
   let errorsSeen = 0;
   let logSeen = 0;
   let groups = 0;
@@ -195,6 +208,16 @@ async function runSeed(seed) {
       const group = ++groups;
       const ps = [];
       for (let i = 0; i < times; i++) ps.push(track(`popup ${action} ${tabId}${times > 1 ? ` (click ${i + 1}/${times})` : ""}`, { kind: "click", action, tabId, group }, () => popupOf(w).action(tabId, action)));
+      // A start click lifts a Cancel; a Cancel that stopped a run holds for this page load.
+      if (action === "retry_reload") cancelled.delete(tabId);
+      if (action === "cancel_retry") {
+        for (const p of ps) {
+          p.then((reply) => {
+            const tab = b.tab(tabId);
+            if (reply?.command === "stop" && reply?.outcome === "cancelled" && tab && !tab.closed) cancelled.set(tabId, tab.navigations);
+          });
+        }
+      }
       return ps;
     }
 
@@ -223,6 +246,14 @@ async function runSeed(seed) {
           if (n > 1) fail("double", `${ctx.action} clicked for tab ${ctx.tabId} reloaded it ${n} times`);
         } else {
           if (ctx?.kind === "click") fail("double", `a reload of ${where(tabId)} under a ${ctx.action} click (auto-retry is on: a click never reloads at once)`);
+          const tab = b.tab(tabId);
+          if (tab && cancelled.has(tabId) && cancelled.get(tabId) === tab.navigations) {
+            fail("cancel", `${where(tabId)} reloaded by a retry at ${rel(w.clock.now)} ms after a Cancel on the same page load`);
+          }
+          const run = b.storage.session.value(P.retryKey(tabId));
+          if (offSince !== null && w.clock.now - offSince > SWITCH_GRACE && run?.hands_free) {
+            fail("off", `${where(tabId)} reloaded at ${rel(w.clock.now)} ms by a run that started by itself, though the option is off since ${rel(offSince)} ms`);
+          }
           const previous = autoReloads.filter((r) => r.tabId === tabId).at(-1);
           if (previous && w.clock.now - previous.at < MIN_GAP) fail("double", `${where(tabId)} reloaded by its retry twice, ${Math.round(w.clock.now - previous.at)} ms apart at ${rel(w.clock.now)} ms`);
           autoReloads.push({ tabId, at: w.clock.now });
@@ -279,6 +310,12 @@ async function runSeed(seed) {
           break;
         }
       }
+      for (const s of slots) {
+        const run = s.tabId !== null ? b.storage.session.value(P.retryKey(s.tabId)) : null;
+        if (!run?.hands_free) continue;
+        handsFreeRuns.add(`${s.tabId}:${run.started_at_ms}`);
+        if (offSince !== null && run.started_at_ms > offSince + SWITCH_GRACE) fail("off", `${where(s.tabId)}: a run started by itself at ${rel(run.started_at_ms)} ms, though the option is off since ${rel(offSince)} ms`);
+      }
       for (; errorsSeen < w.errors.length; errorsSeen++) fail("rejection", `unhandled rejection: ${String(w.errors[errorsSeen]?.stack ?? w.errors[errorsSeen])}`);
       for (; logSeen < b.log.length; logSeen++) {
         const e = b.log[logSeen];
@@ -321,6 +358,9 @@ async function runSeed(seed) {
       [14, "start"],
       [16, "due"],
       [2, "cancel"],
+      [3, "cancel_first"],
+      [2, "switch"],
+      [3, "rereport"],
       [4, "twice"],
       [3, "reload_now"],
       [4, "clear"],
@@ -371,6 +411,42 @@ async function runSeed(seed) {
           click(tabId, "cancel_retry");
           desc = `popup cancel_retry on ${slot.name} (tab ${tabId})`;
           break;
+        case "cancel_first": {
+          // Cancel while a run (often one that started by itself) waits for its first reload.
+          const first = slots.filter((s) => s.tabId !== null && b.storage.session.value(P.retryKey(s.tabId))?.attempt === 0);
+          if (!first.length) {
+            click(tabId, "cancel_retry");
+            desc = `popup cancel_retry on ${slot.name} (tab ${tabId}), no run in its first wait`;
+            break;
+          }
+          const s = pick(first);
+          const run = b.storage.session.value(P.retryKey(s.tabId));
+          click(s.tabId, "cancel_retry");
+          desc = `popup cancel_retry in the first wait of ${s.name} (tab ${s.tabId}, ${run.hands_free ? "started by itself" : "clicked"})`;
+          break;
+        }
+        case "rereport": {
+          // The page reports again without loading (ChatGPT redraws its error): a page load
+          // whose run was cancelled must not start one by itself.
+          const tab = liveTab(slot);
+          if (!tab || tab.content.mode !== "answer" || !onChatGpt(tab.url)) {
+            desc = `${slot.name} reports again: no page to report`;
+            break;
+          }
+          const snap = PAGES[slot.page].snapshot(tab.url, Date.now());
+          track(`content report ${tab.id} again (${slot.page})`, { kind: "content", tabId: tab.id }, () => contentOf(w, tab.id).report(snap));
+          desc = `${slot.name} (tab ${tab.id}) reports its page again (${slot.page})`;
+          break;
+        }
+        case "switch": {
+          // The option "retry by itself" switched off (or back on) mid-run, as the options page saves it.
+          const on = offSince !== null;
+          const stored = b.storage.local.value(P.SETTINGS_KEY) ?? {};
+          await b.storage.local.set({ [P.SETTINGS_KEY]: { ...stored, retry_by_itself: on } });
+          offSince = on ? null : w.clock.now;
+          desc = `option "retry by itself" switched ${on ? "on" : "off"}`;
+          break;
+        }
         case "twice": {
           const action = pick(["retry_reload", "cancel_retry", "reload_now", "retry_reload"]);
           click(tabId, action, 2);
@@ -463,7 +539,7 @@ async function runSeed(seed) {
     // ---- the end: everything sent has an answer ----
     await w.clock.advance(BOUND + 1000);
     stepDone(`the end: clock +${BOUND + 1000} ms`);
-    return { seed, flavour, steps: steps.length, reloads: autoReloads.length, calls: calls.length };
+    return { seed, flavour, steps: steps.length, reloads: autoReloads.length, calls: calls.length, handsFree: handsFreeRuns.size };
   } catch (e) {
     const header = e instanceof Violation ? "invariant broken" : "the driver failed";
     const replay = `GLUE_SEED=${seed}${STEPS !== 100 ? ` GLUE_STEPS=${STEPS}` : ""} node --test tests/glue/interleavings.test.mjs`;
@@ -479,6 +555,6 @@ async function runSeed(seed) {
 for (const seed of SEEDS) {
   test(`interleavings: seed ${seed} (${seed % 2 === 0 ? "firefox" : "chrome"}), ${STEPS} steps`, async (t) => {
     const result = await runSeed(seed);
-    t.diagnostic(`seed ${seed}: ${result.steps} steps, ${result.calls} calls, ${result.reloads} retry reloads`);
+    t.diagnostic(`seed ${seed}: ${result.steps} steps, ${result.calls} calls, ${result.reloads} retry reloads, ${result.handsFree} runs started by themselves`);
   });
 }

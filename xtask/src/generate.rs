@@ -166,10 +166,14 @@ macro_rules! declarations {
 fn crossing_declarations() -> Vec<String> {
     use chatgpt_doctor::page::diagnosis::{Confidence, Diagnosis, Evidence, EvidenceSource};
     use chatgpt_doctor::page::snapshot::{PageSnapshot, Region, ResponseInfo};
+    use chatgpt_doctor::plans::answer_retry::{
+        AnswerPress, AnswerRetryDecision, AnswerRetryInput, AnswerRetryVerdict,
+    };
     use chatgpt_doctor::plans::draft::SavedDraft;
     use chatgpt_doctor::plans::fix_memory::{FixRecord, PendingFix, Tally};
+    use chatgpt_doctor::plans::hands_free::HandsFreeFacts;
     use chatgpt_doctor::plans::policy::Policy;
-    use chatgpt_doctor::plans::retry::{RetryInput, RetryRun, TabRun};
+    use chatgpt_doctor::plans::retry::{RetryInput, RetryResult, RetryRun, TabRun};
     use chatgpt_doctor::plans::retry_budget::{PlannedReload, WaitingRun};
     use chatgpt_doctor::plans::settings::Settings;
     use chatgpt_doctor::plans::site_data::{
@@ -208,6 +212,12 @@ fn crossing_declarations() -> Vec<String> {
         RetryOutcome,
         RetryCommand,
         RetryInput,
+        RetryResult,
+        HandsFreeFacts,
+        AnswerRetryVerdict,
+        AnswerRetryDecision,
+        AnswerRetryInput,
+        AnswerPress,
         TabRun,
         WaitingRun,
         PlannedReload,
@@ -440,6 +450,35 @@ mod tests {
         for planned in retry_budget::plan(&waiting, &[1.0, 2.0, 3.0, 4.0], 10.0) {
             out.push(("PlannedReload", to(serde_json::to_value(planned))));
         }
+        {
+            use chatgpt_doctor::plans::answer_retry;
+            let press = answer_retry::AnswerPress {
+                conversation: "c".into(),
+                failure: "f".into(),
+                at_ms: 1.0,
+            };
+            out.push(("AnswerPress", to(serde_json::to_value(&press))));
+            for now_ms in [0.0, 1e7] {
+                let input = answer_retry::AnswerRetryInput {
+                    diagnosis: Some(Diagnosis {
+                        kind: chatgpt_doctor::ErrorKind::AppError,
+                        retry_button: true,
+                        ..Diagnosis::default()
+                    }),
+                    settings: Some(settings::Settings {
+                        retry_answers_by_itself: true,
+                        ..settings::Settings::default()
+                    }),
+                    app_document: true,
+                    now_ms,
+                    ..answer_retry::AnswerRetryInput::default()
+                };
+                out.push((
+                    "AnswerRetryDecision",
+                    to(serde_json::to_value(answer_retry::decide(&input))),
+                ));
+            }
+        }
         out.push((
             "SavedDraft",
             to(serde_json::to_value(draft::SavedDraft::default())),
@@ -499,6 +538,9 @@ mod tests {
                 "AdviceContext",
                 "ReportContext",
                 "RetryInput",
+                "RetryResult",
+                "HandsFreeFacts",
+                "AnswerRetryInput",
                 "TabContext",
                 "TabRun",
                 "CardContext",
@@ -518,6 +560,7 @@ mod tests {
                 "WaitBasis",
                 "RetryRun",
                 "RetryOutcome",
+                "AnswerRetryVerdict",
                 "ServiceState",
                 "ComponentState",
                 "Incident",
