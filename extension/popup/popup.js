@@ -245,6 +245,7 @@ const RESULTS = {
   [ACTION.RETRY_RELOAD]: (r) => (r?.storage_full ? "result_failed" : r?.command === CORE.RETRY_COMMAND.STOP ? "result_not_retryable" : null),
   [ACTION.RELOAD_NOW]: (r) => (r?.draft === "memory" ? "result_reloading_draft_in_memory" : "result_reloading"),
   [ACTION.LOG_IN]: (r) => (r?.draft === "memory" ? "result_login_draft_in_memory" : "result_login_opened"),
+  [ACTION.NEW_CHAT]: (r) => (r?.draft === "memory" ? "result_new_chat_draft_in_memory" : "result_new_chat_opened"),
 };
 
 async function onAction(action, button) {

@@ -36,6 +36,8 @@ pub struct ReportContext {
 pub struct Links {
     /// The login page on the tab's own host.
     pub login: String,
+    /// A new chat on the tab's own host.
+    pub new_chat: String,
     pub status_page: &'static str,
     pub help_center: &'static str,
 }
@@ -47,6 +49,7 @@ pub fn links(page_url: &str) -> Links {
     };
     Links {
         login: format!("https://{host}/auth/login"),
+        new_chat: format!("https://{host}/"),
         status_page: STATUS_PAGE_URL,
         help_center: HELP_CENTER_URL,
     }
