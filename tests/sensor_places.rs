@@ -4,6 +4,7 @@
 mod common;
 
 use chatgpt_doctor::page::snapshot::{PageSnapshot, RegionKind};
+use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
 use scraper::Html;
 
 /// An app page (a conversation turn) with `extra` in its body.
@@ -132,7 +133,15 @@ fn read_document(html: &str) -> (Vec<(RegionKind, String)>, Vec<String>) {
         .into_iter()
         .map(|r| (r.kind, r.text))
         .collect();
-    (regions, snapshot.markers)
+    // The page's structure (turns, authors, composer) is reported on every app page: only
+    // the markers of error places are asked about here.
+    let structure: Vec<&str> = SENSOR_SPEC.structure.iter().map(|m| m.id).collect();
+    let markers = snapshot
+        .markers
+        .into_iter()
+        .filter(|m| !structure.contains(&m.as_str()))
+        .collect();
+    (regions, markers)
 }
 
 fn turn(n: u32, inner: &str) -> String {

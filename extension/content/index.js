@@ -147,6 +147,10 @@
     });
   }
 
+  // What the app's conversation pages are built of, wherever it is: one query each (the core
+  // tells from their absence that the page changed beyond recognition).
+  const structureOf = () => spec.structure.filter((m) => document.querySelector(m.selector) !== null).map((m) => m.id);
+
   // The running app with nothing in any of its error places (a healthy page: nearly every
   // page there is) reads as the app's marker and nothing else, which is what readDom() would
   // read: told by one early-stopping query per selector instead of a walk per marker and
@@ -161,7 +165,7 @@
     for (const r of spec.regions) {
       if (anyIn(r.scope, r.selectors, where, nothing) && readRegion(r, where, []).length > 0) return null;
     }
-    return { title: document.title ?? "", markers: [appMarker.id], regions: [], page_text_len: null };
+    return { title: document.title ?? "", markers: [appMarker.id, ...structureOf()], regions: [], page_text_len: null };
   }
 
   // Appends to `regions` what region `r` has to read (up to the spec's bound), as readDom reads it.
@@ -195,6 +199,7 @@
       const present = m === appMarker ? where.app : matchesIn(m.scope, place, where).length > 0;
       if (present) markers.push(m.id);
     }
+    markers.push(...structureOf());
     if (!where.app) {
       const inline = [...document.querySelectorAll("script:not([src])")];
       for (const p of spec.script_probes) {
@@ -286,6 +291,9 @@
     for (const list of [record.addedNodes, record.removedNodes]) {
       for (const n of list) {
         if (n.nodeType === Node.ELEMENT_NODE && (n.matches(watchSelector) || n.querySelector(watchSelector))) return true;
+        // A turn mounted (the app hydrating a conversation): the page's structure changed,
+        // and with it whether the core can still read it.
+        if (list === record.addedNodes && n.nodeType === Node.ELEMENT_NODE && n.matches(spec.turn)) return true;
       }
     }
     return false;

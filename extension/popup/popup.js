@@ -63,6 +63,8 @@ function renderDiagnosis() {
   const explanation = view.core.explain(d);
   $("title").textContent = t(explanation.title);
   $("summary").textContent = t(explanation.summary);
+  // The core found a conversation page it cannot read as before: in-chat errors may be missed.
+  $("page-changed").hidden = !d.page_changed;
   const facts = $("facts");
   const evidence = $("evidence");
   facts.replaceChildren();

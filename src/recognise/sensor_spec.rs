@@ -15,6 +15,10 @@ pub mod marker {
     pub const APP_SHELL: &str = "app_shell";
     pub const LOGIN_BUTTON: &str = "login_button";
     pub const TURN_RETRY_BUTTON: &str = "turn_retry_button";
+    /// What a conversation page of the app is built of (`SensorSpec::structure`).
+    pub const CONVERSATION_TURNS: &str = "conversation_turns";
+    pub const MESSAGE_ROLES: &str = "message_roles";
+    pub const COMPOSER: &str = "composer";
 }
 
 /// Where in a page a marker or region is looked for. Reads are scoped so that the running
@@ -114,6 +118,10 @@ pub struct SensorSpec {
     pub script_probes: &'static [ScriptProbe],
     /// Only read in documents without this marker (i.e. not the app).
     pub script_probes_unless: &'static str,
+    /// What the app's conversation pages are built of, reported wherever it is (one query
+    /// each, the conversation included: structure, never text). A conversation page of the
+    /// app without them has changed beyond recognition: the core says so (`page_changed`).
+    pub structure: &'static [MarkerSpec],
     /// A turn of the conversation (see `scope::AFTER_HISTORY`).
     pub turn: &'static str,
     pub regions: &'static [RegionSpec],
@@ -287,6 +295,29 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         needle: "_cf_chl_opt",
     }],
     script_probes_unless: marker::APP_SHELL,
+    structure: &[
+        MarkerSpec {
+            id: marker::CONVERSATION_TURNS,
+            label: label(marker::CONVERSATION_TURNS),
+            selector: TURN,
+            scope: scope::ANYWHERE,
+            in_message: true,
+        },
+        MarkerSpec {
+            id: marker::MESSAGE_ROLES,
+            label: label(marker::MESSAGE_ROLES),
+            selector: "[data-message-author-role]",
+            scope: scope::ANYWHERE,
+            in_message: true,
+        },
+        MarkerSpec {
+            id: marker::COMPOSER,
+            label: label(marker::COMPOSER),
+            selector: "#prompt-textarea",
+            scope: scope::ANYWHERE,
+            in_message: true,
+        },
+    ],
     turn: TURN,
     regions: &[
         RegionSpec::whole("cloudflare_box", CLOUDFLARE_BOX, scope::NOT_APP),
@@ -358,7 +389,7 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
 
 /// The label quoted as evidence for each marker. Apart from the spec, so that the core's
 /// module, which only needs the labels, does not carry every selector of the spec as well.
-const MARKER_LABELS: [(&str, &str); 8] = [
+const MARKER_LABELS: [(&str, &str); 11] = [
     (marker::CF_ERROR_BOX, "Cloudflare error box"),
     (marker::CF_STATUS_DIAGRAM, "Cloudflare status diagram"),
     (marker::CF_CHALLENGE, "Cloudflare challenge"),
@@ -367,6 +398,9 @@ const MARKER_LABELS: [(&str, &str); 8] = [
     (marker::LOGIN_BUTTON, "Log in button"),
     (marker::TURN_RETRY_BUTTON, "Retry button of a failed answer"),
     (marker::CF_CHALLENGE_SCRIPT, "Cloudflare challenge script"),
+    (marker::CONVERSATION_TURNS, "Conversation turns"),
+    (marker::MESSAGE_ROLES, "Message authors"),
+    (marker::COMPOSER, "Composer"),
 ];
 
 const fn same(a: &str, b: &str) -> bool {

@@ -182,6 +182,14 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
     line("Error code", d.code.as_deref().map(scrubbed));
     line("Ray ID", d.ray_id.as_deref().map(scrubbed));
     line("HTTP status", d.http_status.map(|s| s.to_string()));
+    line(
+        "Page changed",
+        d.page_changed.then(|| {
+            "ChatGPT's page has changed: errors in the chat may be missed; full-page errors are \
+             still recognised"
+                .to_string()
+        }),
+    );
     let message = d.message.clone().or_else(|| {
         d.evidence
             .iter()

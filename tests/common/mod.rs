@@ -23,6 +23,10 @@ pub struct Expect {
     pub ray_id: Option<String>,
     pub retry_after_secs: Option<u32>,
     pub evidence_contains: Option<String>,
+    /// The page is a conversation of the app without what its pages are built of (default
+    /// false: every other fixture must not say so).
+    #[serde(default)]
+    pub page_changed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -417,6 +421,12 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
             !hidden && in_scope(m.scope, &el)
         });
         if present {
+            snapshot.markers.push(m.id.to_string());
+        }
+    }
+    // Structure, wherever it is: one query each.
+    for m in spec.structure {
+        if doc.select(&sel(m.selector)).next().is_some() {
             snapshot.markers.push(m.id.to_string());
         }
     }
