@@ -376,6 +376,7 @@ pub fn all_message_keys() -> Vec<&'static str> {
         A::CopyReport,
         A::OpenHelp,
         A::CopyDraft,
+        A::NewChat,
     ];
     for kind in ErrorKind::ALL {
         let d = Diagnosis {
