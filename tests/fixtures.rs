@@ -61,6 +61,12 @@ fn every_fixture_gives_its_expected_diagnosis() {
                 ));
             }
         }
+        if d.page_changed != e.page_changed {
+            wrong.push(format!(
+                "page_changed {}, want {}",
+                d.page_changed, e.page_changed
+            ));
+        }
         if e.kind == "none" && (d.code.is_some() || !d.evidence.is_empty()) {
             wrong.push(format!(
                 "healthy page carries code {:?} evidence {:?}",

@@ -4,6 +4,7 @@
 mod common;
 
 use chatgpt_doctor::page::snapshot::{PageSnapshot, RegionKind};
+use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
 use scraper::Html;
 
 /// An app page (a conversation turn) with `extra` in its body.
@@ -132,7 +133,15 @@ fn read_document(html: &str) -> (Vec<(RegionKind, String)>, Vec<String>) {
         .into_iter()
         .map(|r| (r.kind, r.text))
         .collect();
-    (regions, snapshot.markers)
+    // The page's structure (turns, authors, composer) is reported on every app page: only
+    // the markers of error places are asked about here.
+    let structure: Vec<&str> = SENSOR_SPEC.structure.iter().map(|m| m.id).collect();
+    let markers = snapshot
+        .markers
+        .into_iter()
+        .filter(|m| !structure.contains(&m.as_str()))
+        .collect();
+    (regions, markers)
 }
 
 fn turn(n: u32, inner: &str) -> String {
@@ -156,27 +165,121 @@ fn the_history_before_the_last_turn_is_never_read() {
     let (regions, markers) = read_document(&earlier);
     assert_eq!(markers, vec!["app_shell".to_string()]);
     assert!(regions.is_empty(), "{regions:?}");
-    // Under the last answer, or after it: read.
-    for html in [
-        format!(
-            "<html><body><main><div>{}{}</div></main></body></html>",
-            turn(1, ""),
-            turn(2, FAILED)
-        ),
-        format!(
-            "<html><body><main><div>{}{}</div>{FAILED}</main></body></html>",
-            turn(1, ""),
-            turn(2, "")
-        ),
-    ] {
-        let (regions, _) = read_document(&html);
-        assert!(
-            regions
-                .iter()
-                .any(|(k, t)| *k == RegionKind::TurnError && t == "Something went wrong."),
-            "{html}: {regions:?}"
-        );
-    }
+    // Under the last answer: read. After the thread (a menu, a portal): not the answer.
+    let (regions, _) = read_document(&format!(
+        "<html><body><main><div>{}{}</div></main></body></html>",
+        turn(1, ""),
+        turn(2, FAILED)
+    ));
+    assert!(
+        regions
+            .iter()
+            .any(|(k, t)| *k == RegionKind::TurnError && t == "Something went wrong."),
+        "{regions:?}"
+    );
+    let (regions, _) = read_document(&format!(
+        "<html><body><main><div>{}{}</div>{FAILED}</main></body></html>",
+        turn(1, ""),
+        turn(2, "")
+    ));
+    assert!(regions.is_empty(), "{regions:?}");
+}
+
+/// The last turn as the real app draws it (2026): the error card inside the assistant
+/// message, its words in a `.markdown > p`, its Retry button (CloakGPT's capture).
+fn failed_answer(card_classes: &str, words: &str, prose: &str) -> String {
+    format!(
+        "<html><body><main><div>\
+         <section data-testid=\"conversation-turn-1\" data-turn=\"user\">\
+         <div data-message-author-role=\"user\"><div class=\"whitespace-pre-wrap\">Hi</div></div></section>\
+         <section data-testid=\"conversation-turn-2\" data-turn=\"assistant\">\
+         <div data-message-author-role=\"assistant\" data-message-id=\"m\">\
+         <div class=\"flex w-full flex-col gap-1 empty:hidden\"><div class=\"markdown prose\">{prose}</div></div>\
+         <div class=\"{card_classes}\"><div class=\"markdown break-words\"><p>{words}</p></div>\
+         <button data-testid=\"regenerate-thread-error-button\" class=\"btn\"><div>Retry</div></button></div>\
+         </div></section></div></main><div id=\"thread-bottom\"></div></body></html>"
+    )
+}
+
+const ERROR_TOKENS: &str =
+    "text-token-text-error border-token-surface-error/15 bg-token-surface-error/5 flex";
+
+#[test]
+fn the_error_card_inside_the_last_answer_is_read_and_its_prose_is_not() {
+    let (regions, markers) = read_document(&failed_answer(
+        ERROR_TOKENS,
+        "Message delivery timed out. Please try again.",
+        "<p>Something went wrong, you said?</p>",
+    ));
+    assert_eq!(
+        regions,
+        [(
+            RegionKind::TurnError,
+            "Message delivery timed out. Please try again.".to_string()
+        )]
+    );
+    assert!(
+        markers.contains(&"turn_retry_button".to_string()),
+        "{markers:?}"
+    );
+    // A card with no words at all: only its Retry button says it failed.
+    let (regions, markers) = read_document(&failed_answer(ERROR_TOKENS, "", ""));
+    assert!(regions.is_empty(), "{regions:?}");
+    assert!(
+        markers.contains(&"turn_retry_button".to_string()),
+        "{markers:?}"
+    );
+    // The answer's prose quoting a notice word for word, even in a card-looking nesting of
+    // its own (a blockquote holding a `.markdown`): never read.
+    let quoting = failed_answer(
+        "flex",
+        "",
+        "<blockquote><div class=\"markdown\"><p>Message delivery timed out.</p></div></blockquote>\
+         <p class=\"text-red-500\">Network error</p>",
+    )
+    .replace("<button data-testid=\"regenerate-thread-error-button\" class=\"btn\"><div>Retry</div></button>", "");
+    let (regions, markers) = read_document(&quoting);
+    assert!(regions.is_empty(), "{regions:?}");
+    assert_eq!(markers, vec!["app_shell".to_string()]);
+}
+
+#[test]
+fn an_open_menu_and_the_live_regions_are_not_errors() {
+    let page = format!(
+        "<html><body><main><div>{}</div></main>\
+         <div id=\"aria-notify-live-region-assertive\" class=\"sr-only\" role=\"alert\" aria-live=\"assertive\">\
+         <span>Actions refreshed.</span></div>\
+         <div data-radix-popper-content-wrapper=\"\"><div role=\"menu\" data-state=\"open\">\
+         <div role=\"menuitem\" class=\"group __menu-item text-red-500\">Delete</div></div></div></body></html>",
+        turn(1, "")
+    );
+    let (regions, _) = read_document(&page);
+    // The live region is read as an alert (words only, none of them an error); the red menu
+    // item is never read.
+    assert!(
+        regions
+            .iter()
+            .all(|(k, t)| *k == RegionKind::Alert && !t.contains("Delete")),
+        "{regions:?}"
+    );
+}
+
+#[test]
+fn a_renderer_without_turns_reads_the_card_after_the_last_user_message() {
+    let card = "<div class=\"text-token-text-error\"><p>Hitilafu</p></div>";
+    let page = format!(
+        "<html><body><main><div>{card}</div><div data-message-author-role=\"user\">Hi</div>\
+         <div>{card}</div></main><form data-type=\"unified-composer\"></form></body></html>"
+    );
+    let (regions, _) = read_document(&page);
+    assert_eq!(regions, [(RegionKind::TurnError, "Hitilafu".to_string())]);
+    // The person's own question last: no answer yet, the card before it is history.
+    let page = format!(
+        "<html><body><main><div>{card}</div><div data-message-author-role=\"user\">Hi</div>\
+         </main><form data-type=\"unified-composer\"></form></body></html>"
+    );
+    let (regions, _) = read_document(&page);
+    assert!(regions.is_empty(), "{regions:?}");
 }
 
 #[test]

@@ -39,6 +39,7 @@ const ON_THE_TAB = new Set([
   ACTION.CLEAR_SITE_DATA,
   ACTION.FULL_RESET,
   ACTION.LOG_IN,
+  ACTION.NEW_CHAT,
 ]);
 
 const LEFT = { error: "tab_left_chatgpt" };
@@ -95,6 +96,14 @@ async function perform(tabId, action) {
       const draft = await saveDraft(tabId);
       if (!(await stillOnChatGpt(tabId))) return LEFT;
       const opened = await within(api.tabs.update(tabId, { url: core.links(url).login }).then(() => true), bound, false);
+      return { opened, draft };
+    }
+    case ACTION.NEW_CHAT: {
+      // The conversation is at its maximum length: a new chat on the same host, where the
+      // saved prompt goes back into the composer (plans/draft.rs lets a new chat take it).
+      const draft = await saveDraft(tabId);
+      if (!(await stillOnChatGpt(tabId))) return LEFT;
+      const opened = await within(api.tabs.update(tabId, { url: core.links(url).new_chat }).then(() => true), bound, false);
       return { opened, draft };
     }
     case ACTION.OPEN_STATUS:

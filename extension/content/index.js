@@ -10,6 +10,10 @@
   const { KIND, REGION_KIND, SCOPE } = globalThis.CORE;
   const { CONTENT_TO_BACKGROUND_REPORT } = P;
   const skipSelector = `${spec.invisible}, ${spec.never_read}`;
+  // For the app's own cards inside the last answer (a place's `in_message`): never inside the
+  // answer's prose, code, composer or a menu; inside the card, only its buttons and code.
+  const cardNeverInside = `${spec.invisible}, ${spec.card_never_inside}`;
+  const cardSkip = `${spec.invisible}, ${spec.card_skip}`;
   const watchSelector = spec.watch.join(", ");
 
   // Calls `visit(text, block)` with each non-empty text node under `root` (its whitespace
@@ -72,6 +76,8 @@
   const appMarker = spec.markers.find((m) => /** @type {string} */ (m.id) === spec.page_region_unless);
   // Matches of a selector that are neither in nor inside what is never read.
   const outsideConversation = (selector) => `:is(${selector}):not(:is(${spec.never_read}), :is(${spec.never_read}) *)`;
+  // Matches of an app card's selector that are not in the answer's prose (see cardNeverInside).
+  const outsideProse = (selector) => `:is(${selector}):not(:is(${spec.card_never_inside}), :is(${spec.card_never_inside}) *)`;
   const appSelector = outsideConversation(appMarker.selector);
   const isApp = () => document.querySelector(appSelector) !== null;
 
@@ -94,10 +100,28 @@
     return roots;
   }
 
+  // SCOPE.LAST_ANSWER: the last turn (or, without turns, the document), and the last user
+  // message in it, which a match must follow. Looked for in the last turn only: a long
+  // conversation is not walked.
+  function lastAnswer(history) {
+    const root = history ? history[0] : document;
+    // The last turn is the person's own (just sent, no answer yet): nothing in it is an answer.
+    if (root !== document && /** @type {Element} */ (root).matches(spec.user_message)) return { root, after: /** @type {Element} */ (root) };
+    const users = root.querySelectorAll(spec.user_message);
+    return { root, after: users.length ? users[users.length - 1] : null };
+  }
+
+  const follows = (el, user) => user === null || (!user.contains(el) && (user.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0);
+
   // The matches of `selector` in `scope`, in document order. `where`: the page's shape
   // (shapeOfPage()).
   function matchesIn(scope, selector, where) {
     if (scope === SCOPE.NOT_APP && where.app) return [];
+    if (scope === SCOPE.LAST_ANSWER) {
+      const { root, after } = where.answer;
+      const inRoot = root !== document && /** @type {Element} */ (root).matches(selector) ? [/** @type {Element} */ (root)] : [];
+      return [...inRoot, ...root.querySelectorAll(selector)].filter((el) => follows(el, after));
+    }
     if (scope === SCOPE.AFTER_HISTORY && where.history) {
       return where.history.flatMap((root) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]);
     }
@@ -113,13 +137,19 @@
       const key = `${scope} ${one}`;
       if (nothing.has(key)) return false;
       const found =
-        scope === SCOPE.AFTER_HISTORY && where.history
-          ? where.history.some((root) => root.matches(one) || root.querySelector(one) !== null)
-          : document.querySelector(one) !== null;
+        scope === SCOPE.LAST_ANSWER
+          ? where.answer.root.querySelector(one) !== null
+          : scope === SCOPE.AFTER_HISTORY && where.history
+            ? where.history.some((root) => root.matches(one) || root.querySelector(one) !== null)
+            : document.querySelector(one) !== null;
       if (!found) nothing.add(key);
       return found;
     });
   }
+
+  // What the app's conversation pages are built of, wherever it is: one query each (the core
+  // tells from their absence that the page changed beyond recognition).
+  const structureOf = () => spec.structure.filter((m) => document.querySelector(m.selector) !== null).map((m) => m.id);
 
   // The running app with nothing in any of its error places (a healthy page: nearly every
   // page there is) reads as the app's marker and nothing else, which is what readDom() would
@@ -135,15 +165,16 @@
     for (const r of spec.regions) {
       if (anyIn(r.scope, r.selectors, where, nothing) && readRegion(r, where, []).length > 0) return null;
     }
-    return { title: document.title ?? "", markers: [appMarker.id], regions: [], page_text_len: null };
+    return { title: document.title ?? "", markers: [appMarker.id, ...structureOf()], regions: [], page_text_len: null };
   }
 
   // Appends to `regions` what region `r` has to read (up to the spec's bound), as readDom reads it.
   function readRegion(r, where, regions) {
-    const skip = r.skip ? `${skipSelector}, ${r.skip}` : skipSelector;
+    const base = r.in_message ? cardSkip : skipSelector;
+    const skip = r.skip ? `${base}, ${r.skip}` : base;
     for (const el of matchesIn(r.scope, r.selector, where)) {
       if (regions.length >= spec.max_regions) break;
-      if (insideSkipped(el, skipSelector)) continue;
+      if (insideSkipped(el, r.in_message ? cardNeverInside : skipSelector)) continue;
       if (el.parentElement && el.parentElement.closest(r.selector)) continue;
       // People's content (chat search, a GPT's card): none of it is read.
       if (r.unless_contains && el.querySelector(r.unless_contains)) continue;
@@ -156,16 +187,19 @@
   // The page's shape, found once per read: whether it is the app, and where its history ends.
   function shapeOfPage() {
     const app = isApp();
-    return { app, history: app ? afterHistory() : null };
+    const history = app ? afterHistory() : null;
+    return { app, history, answer: lastAnswer(history) };
   }
 
   function readDom(where) {
     const markers = [];
     for (const m of spec.markers) {
       // Markers are markup: only the conversation hides them (a match inside it is not one).
-      const present = m === appMarker ? where.app : matchesIn(m.scope, outsideConversation(m.selector), where).length > 0;
+      const place = m.in_message ? outsideProse(m.selector) : outsideConversation(m.selector);
+      const present = m === appMarker ? where.app : matchesIn(m.scope, place, where).length > 0;
       if (present) markers.push(m.id);
     }
+    markers.push(...structureOf());
     if (!where.app) {
       const inline = [...document.querySelectorAll("script:not([src])")];
       for (const p of spec.script_probes) {
@@ -250,11 +284,16 @@
   function touchesErrorPlace(record) {
     const target = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
     if (!target) return false;
-    if (target.closest(spec.never_read)) return false;
+    // The answer's prose (a streaming answer changes there all the time) is never a place;
+    // the message around it is, for the app's error card.
+    if (target.closest(spec.card_never_inside)) return false;
     if (target.closest(watchSelector)) return true;
     for (const list of [record.addedNodes, record.removedNodes]) {
       for (const n of list) {
         if (n.nodeType === Node.ELEMENT_NODE && (n.matches(watchSelector) || n.querySelector(watchSelector))) return true;
+        // A turn mounted (the app hydrating a conversation): the page's structure changed,
+        // and with it whether the core can still read it.
+        if (list === record.addedNodes && n.nodeType === Node.ELEMENT_NODE && n.matches(spec.turn)) return true;
       }
     }
     return false;

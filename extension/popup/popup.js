@@ -64,6 +64,8 @@ function renderDiagnosis() {
   const explanation = view.core.explain(d);
   $("title").textContent = t(explanation.title);
   $("summary").textContent = t(explanation.summary);
+  // The core found a conversation page it cannot read as before: in-chat errors may be missed.
+  $("page-changed").hidden = !d.page_changed;
   const facts = $("facts");
   const evidence = $("evidence");
   facts.replaceChildren();
@@ -261,6 +263,7 @@ const RESULTS = {
   [ACTION.RETRY_RELOAD]: (r) => (r?.storage_full ? "result_failed" : r?.command === CORE.RETRY_COMMAND.STOP ? "result_not_retryable" : null),
   [ACTION.RELOAD_NOW]: (r) => (r?.draft === "memory" ? "result_reloading_draft_in_memory" : "result_reloading"),
   [ACTION.LOG_IN]: (r) => (r?.draft === "memory" ? "result_login_draft_in_memory" : "result_login_opened"),
+  [ACTION.NEW_CHAT]: (r) => (r?.draft === "memory" ? "result_new_chat_draft_in_memory" : "result_new_chat_opened"),
 };
 
 async function onAction(action, button) {

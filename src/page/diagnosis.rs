@@ -98,6 +98,11 @@ pub struct Diagnosis {
     /// ChatGPT's own retry button for the failed answer is on the page.
     #[serde(default)]
     pub retry_button: bool,
+    /// The app is there, but a conversation page without the structures the in-chat reading
+    /// leans on (turns, message authors, the composer): ChatGPT's page has changed, errors in
+    /// the chat may be missed. Said in the popup and the report; never an error by itself.
+    #[serde(default)]
+    pub page_changed: bool,
 }
 
 impl Diagnosis {

@@ -23,6 +23,10 @@ pub enum ErrorKind {
     /// rest ("Connection lost. Waiting for the full response."): the answer may still
     /// arrive, so nothing may be resent or reloaded.
     ResponsePending,
+    /// The conversation reached its maximum length ("You've reached the maximum length for
+    /// this conversation…", `conversation_too_large`): nothing is broken, but only a new chat
+    /// can go on.
+    ConversationTooLong,
     AppError,
     #[default]
     None,
@@ -40,12 +44,13 @@ serde_by_name!(ErrorKind {
     UnusualActivity = "unusual_activity",
     NetworkError = "network_error",
     ResponsePending = "response_pending",
+    ConversationTooLong = "conversation_too_long",
     AppError = "app_error",
     None = "none",
 });
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 13] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::CloudflareBlocked,
         ErrorKind::CloudflareRateLimited,
         ErrorKind::CloudflareChallenge,
@@ -57,6 +62,7 @@ impl ErrorKind {
         ErrorKind::UnusualActivity,
         ErrorKind::NetworkError,
         ErrorKind::ResponsePending,
+        ErrorKind::ConversationTooLong,
         ErrorKind::AppError,
         ErrorKind::None,
     ];

@@ -389,6 +389,24 @@ pub fn provisional(url: &str, response: &ResponseInfo, now_ms: Option<f64>) -> D
 }
 
 /// Names the error a page shows, with its evidence. Total: any snapshot gives an answer.
+/// A healthy-looking conversation of the app (`/c/<id>`, also inside a GPT or project) that
+/// lacks what its pages are built of: turns, message authors or the composer. The home page
+/// and the GPT store have no turns by nature, a logged-out page no composer; a page that is
+/// not the app is not judged at all.
+pub fn page_changed(snapshot: &PageSnapshot) -> bool {
+    use crate::recognise::sensor_spec::marker::{
+        APP_SHELL, COMPOSER, CONVERSATION_TURNS, LOGIN_BUTTON, MESSAGE_ROLES,
+    };
+    let path = crate::page::snapshot::url_path(&snapshot.url);
+    let conversation = path.starts_with("/c/") || path.contains("/c/");
+    snapshot.has_marker(APP_SHELL)
+        && !snapshot.has_marker(LOGIN_BUTTON)
+        && conversation
+        && [CONVERSATION_TURNS, MESSAGE_ROLES, COMPOSER]
+            .iter()
+            .any(|m| !snapshot.has_marker(m))
+}
+
 pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
     // The sensor never sends more than its spec's bounds; a snapshot that does (a page
     // process that lies) is read within them, so no input costs more than a real page.
@@ -404,6 +422,7 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
     else {
         return Diagnosis {
             http_status: snapshot.response.status,
+            page_changed: page_changed(snapshot),
             ..Diagnosis::healthy()
         };
     };
@@ -479,12 +498,44 @@ pub fn classify(snapshot: &PageSnapshot) -> Diagnosis {
         confidence: signature.confidence,
         http_status: snapshot.response.status,
         retry_button: snapshot.has_marker(crate::recognise::sensor_spec::marker::TURN_RETRY_BUTTON),
+        // An error recognised says more than a page that looks unfamiliar (a conversation
+        // that failed to load has no turns either).
+        page_changed: false,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conversation_without_its_structures_is_a_changed_page_never_an_error() {
+        use crate::recognise::sensor_spec::marker::*;
+        let page = |url: &str, markers: &[&str]| PageSnapshot {
+            url: url.into(),
+            markers: markers.iter().map(|m| m.to_string()).collect(),
+            ..PageSnapshot::default()
+        };
+        let all = [APP_SHELL, CONVERSATION_TURNS, MESSAGE_ROLES, COMPOSER];
+        let conversation = "https://chatgpt.com/c/0e1d2c3b-4a59-8687-b6c5-d4e3f2a1b0c9";
+        assert!(!classify(&page(conversation, &all)).page_changed);
+        for missing in 1..all.len() {
+            let markers: Vec<&str> = all.iter().copied().filter(|m| *m != all[missing]).collect();
+            let d = classify(&page(conversation, &markers));
+            assert!(d.page_changed, "without {}", all[missing]);
+            assert_eq!(d.kind, ErrorKind::None, "never an error by itself");
+        }
+        // The home page and a GPT's page have no turns by nature; a logged-out page, not the
+        // app, or a recognised error say nothing of the kind.
+        assert!(!classify(&page("https://chatgpt.com/", &[APP_SHELL, COMPOSER])).page_changed);
+        assert!(!classify(&page("https://chatgpt.com/gpts", &[APP_SHELL])).page_changed);
+        assert!(!classify(&page(conversation, &[APP_SHELL, LOGIN_BUTTON])).page_changed);
+        assert!(!classify(&page(conversation, &[])).page_changed);
+        assert!(!classify(&page(conversation, &[APP_SHELL, TURN_RETRY_BUTTON])).page_changed);
+        let in_project =
+            "https://chatgpt.com/g/g-p-6ab69fbd-c2/c/6abcd235-20f0-83eb-861e-d8a0e79d25c1";
+        assert!(classify(&page(in_project, &[APP_SHELL])).page_changed);
+    }
     use crate::page::kind::ErrorKind;
 
     /// A toast saying `text`, `n` times, each padded to `len` characters, on the app.

@@ -15,6 +15,10 @@ pub mod marker {
     pub const APP_SHELL: &str = "app_shell";
     pub const LOGIN_BUTTON: &str = "login_button";
     pub const TURN_RETRY_BUTTON: &str = "turn_retry_button";
+    /// What a conversation page of the app is built of (`SensorSpec::structure`).
+    pub const CONVERSATION_TURNS: &str = "conversation_turns";
+    pub const MESSAGE_ROLES: &str = "message_roles";
+    pub const COMPOSER: &str = "composer";
 }
 
 /// Where in a page a marker or region is looked for. Reads are scoped so that the running
@@ -30,7 +34,12 @@ pub mod scope {
     /// follows it. The turns before it are the conversation's past: an error shown there is
     /// history, not the page's state now. No turns: the whole document.
     pub const AFTER_HISTORY: &str = "after_history";
-    pub const IDS: &[&str] = &[ANYWHERE, NOT_APP, AFTER_HISTORY];
+    /// The answer to the last question: inside the conversation's last turn (not what follows
+    /// it: menus and toasts are mounted after the thread, they are no answer), and after the
+    /// last user message. No turns (a renderer without them): the whole document after the
+    /// last user message; no user message either: the whole document.
+    pub const LAST_ANSWER: &str = "last_answer";
+    pub const IDS: &[&str] = &[ANYWHERE, NOT_APP, AFTER_HISTORY, LAST_ANSWER];
 }
 
 #[derive(Debug, Serialize)]
@@ -41,6 +50,8 @@ pub struct MarkerSpec {
     pub selector: &'static str,
     /// One of `scope`.
     pub scope: &'static str,
+    /// Found inside a message too (see `RegionSpec::in_message`).
+    pub in_message: bool,
 }
 
 /// A marker found by the text of an inline `<script>` (Cloudflare's challenge sets
@@ -67,6 +78,11 @@ pub struct RegionSpec {
     pub skip: &'static str,
     /// One of `scope`.
     pub scope: &'static str,
+    /// The app draws a failed answer's error card inside the assistant message: a match may
+    /// sit in a message (never in its prose, code or the composer: `card_never_inside`), and
+    /// inside it only `card_skip` is skipped (its own words are in a `.markdown`). Only for
+    /// places the app marks as its own cards: this never opens the conversation's prose.
+    pub in_message: bool,
 }
 
 impl RegionSpec {
@@ -78,6 +94,20 @@ impl RegionSpec {
             parts: "",
             skip: "",
             scope,
+            in_message: false,
+        }
+    }
+
+    /// The app's own card inside the last answer (see `in_message`).
+    const fn card(kind: &'static str, selector: &'static str) -> RegionSpec {
+        RegionSpec {
+            kind,
+            selector,
+            unless_contains: "",
+            parts: "",
+            skip: "",
+            scope: scope::LAST_ANSWER,
+            in_message: true,
         }
     }
 }
@@ -88,14 +118,24 @@ pub struct SensorSpec {
     pub script_probes: &'static [ScriptProbe],
     /// Only read in documents without this marker (i.e. not the app).
     pub script_probes_unless: &'static str,
+    /// What the app's conversation pages are built of, reported wherever it is (one query
+    /// each, the conversation included: structure, never text). A conversation page of the
+    /// app without them has changed beyond recognition: the core says so (`page_changed`).
+    pub structure: &'static [MarkerSpec],
     /// A turn of the conversation (see `scope::AFTER_HISTORY`).
     pub turn: &'static str,
     pub regions: &'static [RegionSpec],
     /// The visible text of the whole document is read as an `error_page` region only when
     /// the document is not the app (this marker is absent).
     pub page_region_unless: &'static str,
-    /// Text under these elements is never read: the conversation, the composer, code.
+    /// Text under these elements is never read: the conversation, the composer, code, menus.
     pub never_read: &'static str,
+    /// An `in_message` place inside one of these is people's words, not the app's card.
+    pub card_never_inside: &'static str,
+    /// Inside an `in_message` place, never read (besides `invisible`).
+    pub card_skip: &'static str,
+    /// A message the person wrote, in every renderer that marks one (`scope::LAST_ANSWER`).
+    pub user_message: &'static str,
     /// Elements whose text is not visible.
     pub invisible: &'static str,
     pub max_region_chars: usize,
@@ -143,8 +183,32 @@ const COMPOSER_NOTICES: &str = "#thread-bottom";
 const COMPOSER_SKIP: &str = "form, button, a, input, select, label, li, \
     [data-testid*=\"attachment\"], [data-testid*=\"file\"], [data-testid*=\"composer\"], \
     [data-testid*=\"suggestion\"], [class*=\"vt-disclaimer\"]";
-const TURN_ERRORS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
-    [class*=\"border-red-500\"], [data-testid*=\"error\"]";
+/// The app's error card in a failed answer (2024: `border-red-500 bg-red-500/10`; 2025–26:
+/// `text-token-text-error border-token-surface-error/15 bg-token-surface-error/5`; the stream
+/// recovery's `<aside role="alert" class="text-danger">`), and the container of its Retry
+/// button (a card with no words of its own). Known by how the app marks it, never by words.
+const ERROR_CARDS: &str = ".text-token-text-error, .text-red-500, [class*=\"surface-error\"], \
+    [class*=\"border-red-500\"], [data-testid*=\"error\"]:not(button), \
+    [role=\"alert\"][class*=\"text-danger\"], \
+    :has(> [data-testid=\"regenerate-thread-error-button\"])";
+/// The card the app shows while it recovers an interrupted answer by itself ("Connection
+/// interrupted. Waiting for the complete answer", 2026): normal tokens, a shimmer mask.
+const WAITING_CARD: &str = "[class*=\"mask-shimmer\"]";
+/// A message: the conversation itself.
+macro_rules! message {
+    () => {
+        "[data-message-author-role], [data-message-id]"
+    };
+}
+/// The answer's prose, code, the composer, and menus (a menu's destructive item is red, and
+/// a list of options holds people's words): never read, not even for an error card.
+macro_rules! prose_and_input {
+    () => {
+        ".markdown, .prose, pre, code, blockquote, #prompt-textarea, textarea, \
+        [contenteditable=\"true\"], [role=\"menu\"], [role=\"menuitem\"], \
+        [role=\"listbox\"], [role=\"option\"]"
+    };
+}
 
 /// The app's own error containers, known by how the app marks them (never by their words): a
 /// toast styled as an error (an info toast such as "Copied" is a `role="alert"` too, but
@@ -170,12 +234,14 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
                 #plain-ray-id, .heading-ray-id, .cf-footer-item, .cferror_details, \
                 [class*=\"cf-error-\"]",
             scope: scope::NOT_APP,
+            in_message: false,
         },
         MarkerSpec {
             id: marker::CF_STATUS_DIAGRAM,
             label: label(marker::CF_STATUS_DIAGRAM),
             selector: "#cf-browser-status, #cf-cloudflare-status, #cf-host-status",
             scope: scope::NOT_APP,
+            in_message: false,
         },
         MarkerSpec {
             id: marker::CF_CHALLENGE,
@@ -186,12 +252,14 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
                 #turnstile-wrapper, iframe[src*=\"challenges.cloudflare.com\"], \
                 form[action*=\"__cf_chl\"], script[src*=\"/orchestrate/\"]",
             scope: scope::NOT_APP,
+            in_message: false,
         },
         MarkerSpec {
             id: marker::OPENAI_ERROR_PAGE,
             label: label(marker::OPENAI_ERROR_PAGE),
             selector: ".container > .data, .logo > svg.scale-appear",
             scope: scope::NOT_APP,
+            in_message: false,
         },
         MarkerSpec {
             id: marker::APP_SHELL,
@@ -203,18 +271,22 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
                 [data-message-author-role], #thread-bottom, \
                 form[data-type=\"unified-composer\"], nav[aria-label=\"Chat history\"]",
             scope: scope::ANYWHERE,
+            in_message: false,
         },
         MarkerSpec {
             id: marker::LOGIN_BUTTON,
             label: label(marker::LOGIN_BUTTON),
             selector: "[data-testid=\"login-button\"]",
             scope: scope::ANYWHERE,
+            in_message: false,
         },
         MarkerSpec {
             id: marker::TURN_RETRY_BUTTON,
             label: label(marker::TURN_RETRY_BUTTON),
             selector: RETRY_BUTTON,
-            scope: scope::ANYWHERE,
+            // In the last answer only: an old failed turn's button is history.
+            scope: scope::LAST_ANSWER,
+            in_message: true,
         },
     ],
     script_probes: &[ScriptProbe {
@@ -223,6 +295,29 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         needle: "_cf_chl_opt",
     }],
     script_probes_unless: marker::APP_SHELL,
+    structure: &[
+        MarkerSpec {
+            id: marker::CONVERSATION_TURNS,
+            label: label(marker::CONVERSATION_TURNS),
+            selector: TURN,
+            scope: scope::ANYWHERE,
+            in_message: true,
+        },
+        MarkerSpec {
+            id: marker::MESSAGE_ROLES,
+            label: label(marker::MESSAGE_ROLES),
+            selector: "[data-message-author-role]",
+            scope: scope::ANYWHERE,
+            in_message: true,
+        },
+        MarkerSpec {
+            id: marker::COMPOSER,
+            label: label(marker::COMPOSER),
+            selector: "#prompt-textarea",
+            scope: scope::ANYWHERE,
+            in_message: true,
+        },
+    ],
     turn: TURN,
     regions: &[
         RegionSpec::whole("cloudflare_box", CLOUDFLARE_BOX, scope::NOT_APP),
@@ -234,6 +329,7 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
             parts: DIALOG_PARTS,
             skip: DIALOG_SKIP,
             scope: scope::ANYWHERE,
+            in_message: false,
         },
         RegionSpec {
             kind: "alert",
@@ -242,9 +338,14 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
             parts: "",
             skip: COMPOSER_SKIP,
             scope: scope::ANYWHERE,
+            in_message: false,
         },
-        // A failed answer is the last one: the error styling of earlier turns is history.
-        RegionSpec::whole("turn_error", TURN_ERRORS, scope::AFTER_HISTORY),
+        // A failed answer is the last one: the error styling of earlier turns is history. The
+        // app draws its card inside the assistant message: the card is read, never the prose.
+        RegionSpec::card("turn_error", ERROR_CARDS),
+        // The app's calm notice while it recovers an answer by itself: read for its words only
+        // (no row takes any text here as an error).
+        RegionSpec::card("alert", WAITING_CARD),
         // The same containers read again as error boxes: the error rows read their words
         // where they are, the last row names whatever they say.
         RegionSpec::whole("error_box", ERROR_TOASTS, scope::ANYWHERE),
@@ -255,11 +356,15 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
             parts: "",
             skip: COMPOSER_SKIP,
             scope: scope::ANYWHERE,
+            in_message: false,
         },
     ],
     page_region_unless: marker::APP_SHELL,
-    never_read: "[data-message-author-role], [data-message-id], .markdown, .prose, pre, code, \
-        blockquote, #prompt-textarea, textarea, [contenteditable=\"true\"]",
+    never_read: concat!(message!(), ", ", prose_and_input!()),
+    card_never_inside: prose_and_input!(),
+    // The card's own words are in a `.markdown`: read. Its buttons ("Retry") say nothing.
+    card_skip: "pre, code, blockquote, button, textarea, [contenteditable=\"true\"]",
+    user_message: "[data-message-author-role=\"user\"], [data-turn=\"user\"]",
     // Hidden by the page itself (the challenge's "Verification successful" waits hidden
     // until it is true): only what a static look at the markup can tell, no layout.
     invisible: "script, style, noscript, template, svg, head, [hidden], \
@@ -270,7 +375,8 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
         ALERTS,
         DIALOGS,
         COMPOSER_NOTICES,
-        TURN_ERRORS,
+        ERROR_CARDS,
+        WAITING_CARD,
         "[data-testid=\"login-button\"]",
     ],
     settle_ms: 120,
@@ -283,7 +389,7 @@ pub static SENSOR_SPEC: SensorSpec = SensorSpec {
 
 /// The label quoted as evidence for each marker. Apart from the spec, so that the core's
 /// module, which only needs the labels, does not carry every selector of the spec as well.
-const MARKER_LABELS: [(&str, &str); 8] = [
+const MARKER_LABELS: [(&str, &str); 11] = [
     (marker::CF_ERROR_BOX, "Cloudflare error box"),
     (marker::CF_STATUS_DIAGRAM, "Cloudflare status diagram"),
     (marker::CF_CHALLENGE, "Cloudflare challenge"),
@@ -292,6 +398,9 @@ const MARKER_LABELS: [(&str, &str); 8] = [
     (marker::LOGIN_BUTTON, "Log in button"),
     (marker::TURN_RETRY_BUTTON, "Retry button of a failed answer"),
     (marker::CF_CHALLENGE_SCRIPT, "Cloudflare challenge script"),
+    (marker::CONVERSATION_TURNS, "Conversation turns"),
+    (marker::MESSAGE_ROLES, "Message authors"),
+    (marker::COMPOSER, "Composer"),
 ];
 
 const fn same(a: &str, b: &str) -> bool {

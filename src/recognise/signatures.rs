@@ -294,6 +294,8 @@ const NETWORK_WORDING: &[&str] = &[
     "load failed",
     "failed to fetch",
     "message delivery timed out",
+    // The same in the app's Japanese (CloakGPT's 2026 capture).
+    "メッセージ配信がタイムアウトしました",
     "connection interrupted",
     "network connection lost",
     "error in message stream",
@@ -579,6 +581,21 @@ pub static SIGNATURES: &[Signature] = &[
         code: CodeFrom::Status,
         confidence: Confidence::Low,
     },
+    // Before every in-chat row: the conversation's length, said in the app's own card (its
+    // words name a limit, not a failure; "start a new chat" alone is people's words).
+    Signature {
+        id: "conversation-too-long",
+        kind: ConversationTooLong,
+        when: &[Says(
+            ANYWHERE,
+            &[
+                "maximum length for this conversation",
+                "conversation_too_large",
+            ],
+        )],
+        code: CodeFrom::Token(&["conversation_too_large"]),
+        confidence: Confidence::High,
+    },
     // Before the network rows: the same dropped connection, but the app is still waiting for
     // the answer, which may yet arrive (2026).
     Signature {
@@ -589,6 +606,8 @@ pub static SIGNATURES: &[Signature] = &[
             &[
                 "waiting for the full response",
                 "waiting for the complete answer",
+                // Japanese, 2026 ("接続が中断されました。回答の完了を待っています").
+                "回答の完了を待っています",
             ],
         )],
         code: CodeFrom::Nothing,
@@ -615,14 +634,6 @@ pub static SIGNATURES: &[Signature] = &[
         code: CodeFrom::Status,
         confidence: Confidence::Medium,
     },
-    // ChatGPT shows its own retry button only under an answer that failed.
-    Signature {
-        id: "failed-turn",
-        kind: AppError,
-        when: &[Markup(&[TURN_RETRY_BUTTON])],
-        code: CodeFrom::Nothing,
-        confidence: Confidence::Medium,
-    },
     // The last word on the app's own error containers: a toast styled as an error, the
     // error area of a failed answer, the notice strip above the composer. No row above knew
     // their words (a language no row holds, a new wording): still an error, in the page's
@@ -633,6 +644,15 @@ pub static SIGNATURES: &[Signature] = &[
         when: &[AnyText(APP_ERROR_CONTAINERS)],
         code: CodeFrom::Nothing,
         confidence: Confidence::Low,
+    },
+    // ChatGPT shows its own retry button only under an answer that failed: an error even when
+    // its card says nothing at all (after the card's words, which say more when it has any).
+    Signature {
+        id: "failed-turn",
+        kind: AppError,
+        when: &[Markup(&[TURN_RETRY_BUTTON])],
+        code: CodeFrom::Nothing,
+        confidence: Confidence::Medium,
     },
     Signature {
         id: "http-gateway-status",

@@ -39,6 +39,9 @@ pub enum ActionId {
     OpenHelp,
     /// Copy the unsent prompt the extension saved.
     CopyDraft,
+    /// Open a new chat in this tab, the unsent prompt carried over (the conversation is at
+    /// its maximum length).
+    NewChat,
 }
 
 serde_by_name!(ActionId {
@@ -54,6 +57,7 @@ serde_by_name!(ActionId {
     CopyReport = "copy_report",
     OpenHelp = "open_help",
     CopyDraft = "copy_draft",
+    NewChat = "new_chat",
 });
 
 impl ActionId {
@@ -167,6 +171,8 @@ fn ranked(d: &Diagnosis) -> Vec<ActionId> {
         NetworkError => then(retry_here, &[A::OpenStatus, A::CopyReport]),
         // The answer may still arrive: no retry, no reload, no resend; only what reads.
         ResponsePending => vec![A::OpenStatus, A::CopyReport],
+        // Nothing to retry or clear: only a new chat goes on, with the prompt carried over.
+        ConversationTooLong => vec![A::NewChat, A::CopyReport],
         AppError => then(
             retry_here,
             &[A::OpenStatus, A::CopyReport, A::ClearSiteData, A::FullReset],
@@ -204,6 +210,7 @@ fn label_and_reason(d: &Diagnosis, id: ActionId) -> (&'static str, &'static str)
         (A::CopyReport, _) => "reason_copy_report",
         (A::OpenHelp, _) => "reason_open_help",
         (A::CopyDraft, _) => "reason_copy_draft",
+        (A::NewChat, _) => "reason_new_chat",
     };
     let label = match id {
         A::RetryTurn => "action_retry_turn",
@@ -218,6 +225,7 @@ fn label_and_reason(d: &Diagnosis, id: ActionId) -> (&'static str, &'static str)
         A::CopyReport => "action_copy_report",
         A::OpenHelp => "action_open_help",
         A::CopyDraft => "action_copy_draft",
+        A::NewChat => "action_new_chat",
     };
     (label, reason)
 }
@@ -368,6 +376,7 @@ pub fn all_message_keys() -> Vec<&'static str> {
         A::CopyReport,
         A::OpenHelp,
         A::CopyDraft,
+        A::NewChat,
     ];
     for kind in ErrorKind::ALL {
         let d = Diagnosis {

@@ -44,6 +44,7 @@ pub fn badge(d: &Diagnosis) -> Badge {
             UnusualActivity => "!",
             NetworkError => "NET",
             ResponsePending => "WAIT",
+            ConversationTooLong => "LONG",
             AppError => "ERR",
             None => "",
         }
@@ -51,7 +52,8 @@ pub fn badge(d: &Diagnosis) -> Badge {
     });
     let color = match d.kind {
         ServerUnreachable | ServerError | AtCapacity => RED,
-        CloudflareBlocked | CloudflareChallenge | UnusualActivity | NetworkError => ORANGE,
+        CloudflareBlocked | CloudflareChallenge | UnusualActivity | NetworkError
+        | ConversationTooLong => ORANGE,
         CloudflareRateLimited | RateLimited | SessionExpired | ResponsePending => BLUE,
         AppError | None => GREY,
     };
@@ -111,6 +113,7 @@ pub fn explain(d: &Diagnosis) -> Explanation {
             "cause_openai_outage",
         ],
         (ResponsePending, _) => vec!["cause_answer_still_coming", "cause_connection_dropped"],
+        (ConversationTooLong, _) => vec!["cause_conversation_too_long"],
         (AppError, _) => vec![
             "cause_app_bug",
             "cause_openai_outage",
@@ -152,6 +155,7 @@ const KIND_KEYS: &[(&str, &str, &str)] = kind_keys!(
     "unusual_activity",
     "network_error",
     "response_pending",
+    "conversation_too_long",
     "app_error",
     "none"
 );

@@ -39,6 +39,8 @@ pub struct ReportContext {
 pub struct Links {
     /// The login page on the tab's own host.
     pub login: String,
+    /// A new chat on the tab's own host.
+    pub new_chat: String,
     pub status_page: &'static str,
     pub help_center: &'static str,
 }
@@ -50,6 +52,7 @@ pub fn links(page_url: &str) -> Links {
     };
     Links {
         login: format!("https://{host}/auth/login"),
+        new_chat: format!("https://{host}/"),
         status_page: STATUS_PAGE_URL,
         help_center: HELP_CENTER_URL,
     }
@@ -182,6 +185,14 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
     line("Error code", d.code.as_deref().map(scrubbed));
     line("Ray ID", d.ray_id.as_deref().map(scrubbed));
     line("HTTP status", d.http_status.map(|s| s.to_string()));
+    line(
+        "Page changed",
+        d.page_changed.then(|| {
+            "ChatGPT's page has changed: errors in the chat may be missed; full-page errors are \
+             still recognised"
+                .to_string()
+        }),
+    );
     let message = d.message.clone().or_else(|| {
         d.evidence
             .iter()

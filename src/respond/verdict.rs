@@ -377,6 +377,11 @@ fn decide_party(input: &VerdictInput, evidence: &mut Vec<VerdictEvidence>) -> Pa
         // The stream dropped while the answer was being written: an incident says whose; with
         // both providers calm, the connection on the way here is the likelier cause.
         K::ResponsePending => providers(evidence, Party::You),
+        // The conversation's own length: nobody's fault, a new chat is the way on.
+        K::ConversationTooLong => {
+            evidence.push(ev("verdict_ev_conversation_limit", None));
+            Party::Unknown
+        }
         K::None => Party::Unknown,
     }
 }
@@ -405,6 +410,7 @@ pub fn all_message_keys() -> Vec<&'static str> {
         "verdict_ev_at_capacity",
         "verdict_ev_session",
         "verdict_ev_usage_limit",
+        "verdict_ev_conversation_limit",
         "verdict_ev_sources_silent",
         "verdict_ev_tor",
         "verdict_ev_country_not_offered",
@@ -512,7 +518,7 @@ mod tests {
             SourcesFailing,
             Offline,
         ];
-        let want: [(ErrorKind, [Party; 5]); 13] = [
+        let want: [(ErrorKind, [Party; 5]); 14] = [
             (
                 K::CloudflareBlocked,
                 [Network, Network, Network, Network, You],
@@ -539,6 +545,10 @@ mod tests {
             ),
             (K::NetworkError, [OpenAi, Cloudflare, You, Unknown, You]),
             (K::ResponsePending, [OpenAi, Cloudflare, You, Unknown, You]),
+            (
+                K::ConversationTooLong,
+                [Unknown, Unknown, Unknown, Unknown, You],
+            ),
             (K::AppError, [OpenAi, Cloudflare, Unknown, Unknown, You]),
             (K::None, [Unknown, Unknown, Unknown, Unknown, Unknown]),
         ];

@@ -23,6 +23,10 @@ pub struct Expect {
     pub ray_id: Option<String>,
     pub retry_after_secs: Option<u32>,
     pub evidence_contains: Option<String>,
+    /// The page is a conversation of the app without what its pages are built of (default
+    /// false: every other fixture must not say so).
+    #[serde(default)]
+    pub page_changed: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +101,7 @@ struct Spec {
     blocks: Selector,
     invisible: Selector,
     never_read: Selector,
+    card_never_inside: Selector,
 }
 
 /// What else a region never reads (its spec's `skip`).
@@ -117,9 +122,12 @@ impl Spec {
     }
 
     fn inside_never_read(&self, el: &ElementRef) -> bool {
-        std::iter::once(*el)
-            .chain(el.ancestors().filter_map(ElementRef::wrap))
-            .any(|a| self.never_read.matches(&a))
+        inside(el, &self.never_read)
+    }
+
+    /// An app card's match inside the answer's prose, code, composer or a menu.
+    fn inside_prose(&self, el: &ElementRef) -> bool {
+        inside(el, &self.card_never_inside)
     }
 
     /// Visible text under `el`, as the sensor reads it: each text node's whitespace collapsed,
@@ -199,6 +207,59 @@ impl Spec {
             }
         }
         out.chars().take(max).collect()
+    }
+}
+
+/// `el` or one of its ancestors matches.
+fn inside(el: &ElementRef, selector: &Selector) -> bool {
+    std::iter::once(*el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .any(|a| selector.matches(&a))
+}
+
+/// `scope::LAST_ANSWER`: inside the last turn (or the document, without turns), after the last
+/// user message there.
+struct LastAnswer<'a> {
+    root: Option<ElementRef<'a>>,
+    after: Option<ElementRef<'a>>,
+    /// Every element in document order.
+    order: Vec<ElementRef<'a>>,
+}
+
+impl<'a> LastAnswer<'a> {
+    fn of(doc: &'a Html) -> LastAnswer<'a> {
+        let root = doc.select(&sel(SENSOR_SPEC.turn)).next_back();
+        let user = sel(SENSOR_SPEC.user_message);
+        let after = match root {
+            Some(r) if user.matches(&r) => Some(r),
+            Some(r) => r.select(&user).last(),
+            None => doc.select(&user).next_back(),
+        };
+        let order = doc
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .collect();
+        LastAnswer { root, after, order }
+    }
+
+    fn position(&self, el: &ElementRef) -> usize {
+        self.order.iter().position(|e| e == el).unwrap_or(0)
+    }
+
+    fn holds(&self, el: &ElementRef) -> bool {
+        let in_root = self.root.is_none_or(|r| {
+            std::iter::once(*el)
+                .chain(el.ancestors().filter_map(ElementRef::wrap))
+                .any(|a| a == r)
+        });
+        let after_user = self.after.is_none_or(|u| {
+            !std::iter::once(*el)
+                .chain(el.ancestors().filter_map(ElementRef::wrap))
+                .any(|a| a == u)
+                && self.position(el) > self.position(&u)
+        });
+        in_root && after_user
     }
 }
 
@@ -325,6 +386,7 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
         blocks: sel(spec.blocks),
         invisible: sel(spec.invisible),
         never_read: sel(spec.never_read),
+        card_never_inside: sel(spec.card_never_inside),
     };
     snapshot.title = doc
         .select(&sel("title"))
@@ -341,17 +403,30 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
         .select(&sel(app_marker.selector))
         .any(|el| !s.inside_never_read(&el));
     let history = History::of(doc);
+    let answer = LastAnswer::of(doc);
     let in_scope = |scope: &str, el: &ElementRef| match scope {
         scope::NOT_APP => !is_app,
         scope::AFTER_HISTORY => history.after(el),
+        scope::LAST_ANSWER => answer.holds(el),
         _ => true,
     };
     for m in spec.markers {
         // Markers are markup, not text: only the conversation hides them, not invisibility.
-        let present = doc
-            .select(&sel(m.selector))
-            .any(|el| !s.inside_never_read(&el) && in_scope(m.scope, &el));
+        let present = doc.select(&sel(m.selector)).any(|el| {
+            let hidden = if m.in_message {
+                s.inside_prose(&el)
+            } else {
+                s.inside_never_read(&el)
+            };
+            !hidden && in_scope(m.scope, &el)
+        });
         if present {
+            snapshot.markers.push(m.id.to_string());
+        }
+    }
+    // Structure, wherever it is: one query each.
+    for m in spec.structure {
+        if doc.select(&sel(m.selector)).next().is_some() {
             snapshot.markers.push(m.id.to_string());
         }
     }
@@ -368,16 +443,26 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
     'regions: for r in spec.regions {
         let selector = sel(r.selector);
         let optional = |s: &str| (!s.is_empty()).then(|| sel(s));
+        let card_skip = match (r.in_message, r.skip) {
+            (false, skip) => skip.to_string(),
+            (true, "") => spec.card_skip.to_string(),
+            (true, skip) => format!("{}, {skip}", spec.card_skip),
+        };
         let (unless, parts, skip) = (
             optional(r.unless_contains),
             optional(r.parts),
-            optional(r.skip),
+            optional(&card_skip),
         );
         for el in doc.select(&selector) {
             if snapshot.regions.len() >= spec.max_regions {
                 break 'regions;
             }
-            if !in_scope(r.scope, &el) || s.inside_skipped(&el, true) {
+            let skipped = if r.in_message {
+                s.inside_prose(&el) || s.inside_skipped(&el, false)
+            } else {
+                s.inside_skipped(&el, true)
+            };
+            if !in_scope(r.scope, &el) || skipped {
                 continue;
             }
             let nested = el
@@ -393,7 +478,12 @@ pub fn fill_from_document(snapshot: &mut PageSnapshot, doc: &Html) {
             {
                 continue;
             }
-            let text = s.region_text(el, parts.as_ref(), skip.as_ref());
+            let text = if r.in_message {
+                let max = SENSOR_SPEC.max_region_chars;
+                s.text_of(el, false, skip.as_ref(), max)
+            } else {
+                s.region_text(el, parts.as_ref(), skip.as_ref())
+            };
             if !text.is_empty() {
                 snapshot.regions.push(Region {
                     kind: region_kind(r.kind),

@@ -159,6 +159,30 @@ for (const browser of browsersUnderTest()) {
       await page.close();
     });
 
+    test('a conversation at its maximum length: "Start new chat" opens a new chat in the tab, the unsent prompt back in its composer', async () => {
+      const { page, tabId } = await open('conversation-too-long-turn-real-2026');
+      const prompt = `Carry this over ${Date.now()}`;
+      // Written the way the editor holds it (the card on the page may hold the keyboard's focus).
+      await page.evaluate((text) => { document.querySelector('#prompt-textarea p').textContent = text; }, prompt);
+      const home = loadFixture('ok-home');
+      await session.route(home.url, home.response);
+      const view = await popupView(session, tabId);
+      assert.equal(view.primary, 'new_chat');
+      const shown = await popupAction(session, tabId, 'new_chat', { clicks: 2 });
+      const deadline = Date.now() + 10000;
+      let restored = '';
+      while (!restored.includes(prompt) && Date.now() < deadline) {
+        await sleep(100);
+        restored = await page.evaluate(() => {
+          const el = document.querySelector('#prompt-textarea');
+          return location.pathname === '/' && el ? (el.value ?? el.innerText).trim() : '';
+        }).catch(() => '');
+      }
+      const seen = await page.evaluate(() => `${location.href} | ${document.querySelector('#prompt-textarea')?.outerHTML.slice(0, 300)}`).catch((e) => String(e));
+      assert.equal(restored, prompt, `${seen} | ${shown.result}`);
+      await page.close();
+    });
+
     test("retry presses ChatGPT's own retry button of the failed answer, once", async () => {
       const { page, tabId } = await open('network-turn-error-in-message-stream');
       await page.evaluate(() => {

@@ -48,6 +48,9 @@ for (const browser of browsersUnderTest()) {
           }
           const kind = await session.popup(tabId, (win) => win.document.body.dataset.kind);
           assert.equal(kind, expected);
+          // A conversation page the core cannot read as before says so; no other page does.
+          const changed = await session.popup(tabId, (win) => !win.document.getElementById('page-changed').hidden);
+          assert.equal(changed, fixture.expect.page_changed === true, 'the popup\'s "page has changed" note');
         } finally {
           await page.close().catch(() => {});
         }

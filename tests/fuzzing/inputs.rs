@@ -136,6 +136,7 @@ impl Gen {
             confidence: self.rng.pick(CONFIDENCES),
             http_status: self.status(),
             retry_button: self.rng.one_in(2),
+            page_changed: self.rng.one_in(2),
         }
     }
 
