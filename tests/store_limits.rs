@@ -27,6 +27,10 @@ fn catalogs() -> Vec<(String, serde_json::Value)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(root().join("extension/_locales")).unwrap() {
         let dir = entry.unwrap().path();
+        // A locale is a folder; the glossary beside them is not one.
+        if !dir.is_dir() {
+            continue;
+        }
         let text = std::fs::read_to_string(dir.join("messages.json")).unwrap();
         let locale = dir.file_name().unwrap().to_string_lossy().into_owned();
         out.push((locale, serde_json::from_str(&text).unwrap()));

@@ -9,8 +9,8 @@ use crate::named::serde_by_name;
 use crate::page::diagnosis::Diagnosis;
 use crate::page::kind::ErrorKind::{
     self, AppError, AtCapacity, CloudflareBlocked, CloudflareChallenge, CloudflareRateLimited,
-    NetworkError, RateLimited, ResponsePending, ServerError, ServerUnreachable, SessionExpired,
-    UnusualActivity,
+    ConversationTooLong, NetworkError, RateLimited, ResponsePending, ServerError,
+    ServerUnreachable, SessionExpired, UnusualActivity,
 };
 use crate::plans::settings::Settings;
 
@@ -39,6 +39,7 @@ pub fn failed_answer(kind: ErrorKind) -> bool {
         | SessionExpired
         | UnusualActivity
         | ResponsePending
+        | ConversationTooLong
         | ErrorKind::None => false,
     }
 }

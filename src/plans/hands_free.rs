@@ -69,12 +69,13 @@ serde_by_name!(HandsFree {
 /// dropped connection, Cloudflare's rate limit (the run waits its `Retry-After` first).
 /// Never: a block or challenge (a reload cannot lift it, clearing asks first), an expired
 /// session (log in), an unusual-activity notice, a usage limit (it resets at its stated
-/// time: the notification tells), an answer that may still arrive, the app's own errors.
+/// time: the notification tells), an answer that may still arrive, the app's own errors, a
+/// conversation at its length limit (a reload brings back the same full conversation).
 pub fn kind_starts_by_itself(kind: ErrorKind) -> bool {
     match kind {
         ServerUnreachable | ServerError | AtCapacity | NetworkError | CloudflareRateLimited => true,
         CloudflareBlocked | CloudflareChallenge | RateLimited | SessionExpired
-        | UnusualActivity | ResponsePending | AppError | None => false,
+        | UnusualActivity | ResponsePending | AppError | ConversationTooLong | None => false,
     }
 }
 
@@ -173,6 +174,7 @@ mod tests {
             (UnusualActivity, HandsFree::NotByItself),
             (ResponsePending, HandsFree::NotByItself),
             (AppError, HandsFree::NotByItself),
+            (ConversationTooLong, HandsFree::NotByItself),
             (None, HandsFree::NotByItself),
         ];
         for kind in ErrorKind::ALL {
