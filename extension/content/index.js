@@ -513,6 +513,8 @@
       carryRetryTimer(m.due_at_ms);
       refreshCard(); // the card's countdown, or its Cancel gone
     },
+    /** @type {(m: BackgroundToContentCard) => void} */
+    [P.BACKGROUND_TO_CONTENT_CARD]: (m) => drawCard(m.card),
   };
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {

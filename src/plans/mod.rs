@@ -2,6 +2,7 @@
 //! tabs share), what each clear removes, OpenAI's status, the options, the saved prompt, and
 //! the numbers the glue needs.
 
+pub mod challenge;
 pub mod draft;
 pub mod first_run;
 pub mod fix_memory;

@@ -166,6 +166,7 @@ macro_rules! declarations {
 fn crossing_declarations() -> Vec<String> {
     use chatgpt_doctor::page::diagnosis::{Confidence, Diagnosis, Evidence, EvidenceSource};
     use chatgpt_doctor::page::snapshot::{PageSnapshot, Region, ResponseInfo};
+    use chatgpt_doctor::plans::challenge::ChallengeSeen;
     use chatgpt_doctor::plans::draft::SavedDraft;
     use chatgpt_doctor::plans::fix_memory::{FixRecord, PendingFix, Tally};
     use chatgpt_doctor::plans::policy::Policy;
@@ -225,6 +226,7 @@ fn crossing_declarations() -> Vec<String> {
         Tally,
         FixRecord,
         PendingFix,
+        ChallengeSeen,
         Party,
         VerdictEvidence,
         VerdictInput,
@@ -384,8 +386,9 @@ mod tests {
                 {
                     out.push(("PendingFix", to(serde_json::to_value(&pending))));
                     let tried = chatgpt_doctor::plans::fix_memory::record_try(Vec::new(), &pending);
-                    let healed =
-                        chatgpt_doctor::plans::fix_memory::record_healthy(tried, &pending, 60.0);
+                    let healed = chatgpt_doctor::plans::fix_memory::record_healthy(
+                        tried, &pending, 60.0, false,
+                    );
                     for row in healed {
                         out.push(("FixRecord", to(serde_json::to_value(&row))));
                     }
@@ -393,6 +396,10 @@ mod tests {
             }
             diagnoses.push(d);
         }
+        let met = chatgpt_doctor::plans::challenge::seen(None, Some(1.0), 2.0);
+        out.push(("ChallengeSeen", to(serde_json::to_value(&met))));
+        let again = chatgpt_doctor::plans::challenge::seen(Some(&met), None, 3.0);
+        out.push(("ChallengeSeen", to(serde_json::to_value(&again))));
         for d in &diagnoses {
             for event in RetryEvent::VARIANTS {
                 out.push(("RetryEvent", to(serde_json::to_value(event))));
