@@ -327,7 +327,9 @@ async function report(tabId, message, url) {
   } catch {
     return { error: "unreadable snapshot" };
   }
-  await record(tabId, diagnosis, url, core.app_document(snapshot), core.page_signed_out(snapshot), seen?.at ?? null);
+  // Which document this is: when it began (a reload is another one), else when its response came.
+  const started = Number.isFinite(message.document_started_ms) ? message.document_started_ms : null;
+  await record(tabId, diagnosis, url, core.app_document(snapshot), core.page_signed_out(snapshot), started ?? seen?.at ?? null);
   // Three independent reads of what the record now says: asked at once.
   const [card, draftSaved, run] = await Promise.all([cardFor(tabId), draftWaiting(tabId), retryRun(tabId)]);
   return { diagnosis, card, draft_waiting: draftSaved, retry_due_at_ms: carriedDueAt(run) };

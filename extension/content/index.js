@@ -227,7 +227,7 @@
     let sent;
     try {
       sent = api.runtime.sendMessage(
-        /** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap, document_url: documentUrl }),
+        /** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap, document_url: documentUrl, document_started_ms: performance.timeOrigin }),
       );
     } catch {
       lastSent = null; // the extension was reloaded under us (Chrome throws at once); next time

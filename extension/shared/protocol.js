@@ -29,7 +29,8 @@
 /**
  * What the sensor read, and the URL the document was fetched from (to match the response the
  * background saw); the background's core says what it means.
- * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, document_url?: string }} ContentToBackgroundReport
+ * `document_started_ms`: when the document began (`performance.timeOrigin`): another one is a reload.
+ * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, document_url?: string, document_started_ms?: number }} ContentToBackgroundReport
  */
 /**
  * What the background's own core made of it, the card to draw, whether a saved prompt

@@ -23,7 +23,9 @@ pub struct ChallengeSeen {
 /// `document`, if known): what to keep, given what was kept before.
 pub fn seen(previous: Option<&ChallengeSeen>, document: Option<f64>, now_ms: f64) -> ChallengeSeen {
     match previous.filter(|p| p.first_at_ms.is_finite() && p.first_at_ms <= now_ms) {
+        // A first reading without its document (the network's alone) takes the first one seen.
         Some(p) => ChallengeSeen {
+            first_document: p.first_document.or(document),
             last_document: document.or(p.last_document),
             ..p.clone()
         },
@@ -64,6 +66,14 @@ mod tests {
         assert_eq!(again.first_at_ms, 1_000.0);
         // Still there a minute on.
         assert!(repeated(Some(&first), 1_000.0 + CHALLENGE_REPEAT_AFTER_MS));
+        // Known first from the network alone: its document is the first one the page names.
+        let bare = seen(None, None, 1_000.0);
+        let named = seen(Some(&bare), Some(100.0), 1_500.0);
+        assert!(!repeated(Some(&named), 1_500.0));
+        assert!(repeated(
+            Some(&seen(Some(&named), Some(200.0), 2_000.0)),
+            2_000.0
+        ));
         // Garbage kept before starts afresh.
         let odd = ChallengeSeen {
             first_at_ms: f64::NAN,

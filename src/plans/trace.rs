@@ -93,7 +93,7 @@ pub fn trace_for_tab(
         return None;
     }
     let age = now_ms - reading.at;
-    if !(age >= 0.0 && age < TRACE_FRESH_MS) {
+    if !(0.0..TRACE_FRESH_MS).contains(&age) {
         return None;
     }
     let ray_colo = cf_ray

@@ -348,17 +348,19 @@ fn decide_party(input: &VerdictInput, evidence: &mut Vec<VerdictEvidence>) -> Pa
             if cloudflare == Reading::Incident {
                 return Party::Cloudflare;
             }
+            // Met once, it is Cloudflare's everyday check: nobody's fault yet, whatever else
+            // is seen (the lines below still show it).
+            let blame = |party: Party| if again { party } else { Party::Unknown };
             if let Some(p) = path {
                 evidence.push(p);
-                return Party::Network;
+                return blame(Party::Network);
             }
             if user_agent_rewritten(input) {
                 evidence.push(ev("verdict_ev_user_agent_rewritten", None));
-                return Party::Browser;
+                return blame(Party::Browser);
             }
             // Cloudflare is fine and the challenge still does not pass: something in this
-            // browser keeps it from passing (cookies, an extension, a spoofed agent). Met
-            // once, it is Cloudflare's everyday check: nobody's fault yet.
+            // browser keeps it from passing (cookies, an extension, a spoofed agent).
             if !again {
                 Party::Unknown
             } else if cloudflare == Reading::Calm {
@@ -674,9 +676,13 @@ mod tests {
         assert!(!v
             .evidence
             .contains(&ev("verdict_ev_challenge", Option::None)));
-        // What the trace proves still counts the first time.
+        // Whatever the trace or the agent shows, once is nobody's fault yet (the lines stay).
         i.trace = trace("RU", false);
-        assert_eq!(decide(&i).party, Network);
+        let v = decide(&i);
+        assert_eq!(v.party, Unknown);
+        assert!(v
+            .evidence
+            .contains(&ev("verdict_ev_country_not_offered", Some("RU".into()))));
         i.challenge_repeated = true;
         i.trace = Option::None;
         assert_eq!(decide(&i).party, Browser);

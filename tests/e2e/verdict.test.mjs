@@ -116,6 +116,7 @@ for (const browser of browsersUnderTest()) {
       await calm.page.close();
       await sources('operational.json', 'cloudflare-operational.json', 'trace-warp.txt');
       const warp = await open('cf-challenge-openai-custom-page-managed');
+      await meetAgain(session, warp.page, warp.tabId, 'cloudflare_challenge');
       const v = await verdictView(session, warp.tabId);
       assert.equal(v.party, 'network');
       assert.ok(v.evidence.includes('verdict_ev_warp'), v.evidence);
