@@ -5,6 +5,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::plans::answer_retry::{self, AnswerPress, AnswerRetryInput};
+use crate::plans::challenge::{self, ChallengeSeen};
 use crate::plans::draft::{self, SavedDraft};
 use crate::plans::first_run;
 use crate::plans::fix_memory::{self, FixRecord, PendingFix};
@@ -28,7 +29,7 @@ use crate::{classify as core_classify, Diagnosis, PageSnapshot, ResponseInfo};
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &'static str = r#"
 import type {
-  AnswerPress, AnswerRetryDecision, AnswerRetryInput, ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
+  AnswerPress, AnswerRetryDecision, AnswerRetryInput, ChallengeSeen, ErrorKind, FixRecord, PendingFix, Trace, Verdict, VerdictInput,
   ActionId, Advice, AdviceContext, Badge, Card, CardContext, Browser, ClearPlan, ClearTier, CookieInfo, CookieRemoval,
   Diagnosis, Explanation, Links, OpenAiStatus, PageSnapshot, PlannedReload, Policy,
   ReportContext, ResponseInfo, RetryCommand, RetryInput, RetryOutcome, RetryResult, RetryRun, Settings, TabContext, TabRun,
@@ -337,6 +338,13 @@ pub fn opens_welcome(reason: &str) -> bool {
     first_run::opens_welcome(reason)
 }
 
+/// `(the tab's URL or null, whether a record of it is kept)` → has the extension not read
+/// this ChatGPT tab yet (`unchecked::unchecked`)?
+#[wasm_bindgen]
+pub fn tab_unchecked(tab_url: Option<String>, has_record: bool) -> bool {
+    crate::respond::unchecked::unchecked(tab_url.as_deref(), has_record)
+}
+
 /// `PageSnapshot` → is the document the running app (not an error document)?
 #[wasm_bindgen]
 pub fn app_document(
@@ -400,6 +408,48 @@ pub fn trace_url(
     trace::trace_url(page_url, &stored_settings(settings))
 }
 
+/// `(stored trace reading, page URL, the document's cf-ray, settings, now)` → the trace, when
+/// it describes that tab's connection now (`trace::trace_for_tab`), else null.
+#[wasm_bindgen(unchecked_return_type = "Trace | null")]
+pub fn trace_for_tab(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] reading: JsValue,
+    page_url: &str,
+    cf_ray: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "unknown")] settings: JsValue,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
+    let reading = from_js::<trace::TraceReading>(reading, "trace reading").unwrap_or_default();
+    to_js(&trace::trace_for_tab(
+        &reading,
+        page_url,
+        cf_ray.as_deref(),
+        &stored_settings(settings),
+        now_ms,
+    ))
+}
+
+/// `(what was kept of the tab's challenge, or null; when its document's response arrived, or
+/// null; now)` → what to keep now that the tab shows a challenge.
+#[wasm_bindgen(unchecked_return_type = "ChallengeSeen")]
+pub fn challenge_seen(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] previous: JsValue,
+    document_at_ms: Option<f64>,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
+    let previous = from_js::<Option<ChallengeSeen>>(previous, "challenge").unwrap_or_default();
+    to_js(&challenge::seen(previous.as_ref(), document_at_ms, now_ms))
+}
+
+/// `(what was kept of the tab's challenge, now)` → has the tab met it again?
+#[wasm_bindgen]
+pub fn challenge_repeated(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] seen: JsValue,
+    now_ms: f64,
+) -> bool {
+    let seen = from_js::<Option<ChallengeSeen>>(seen, "challenge").unwrap_or_default();
+    challenge::repeated(seen.as_ref(), now_ms)
+}
+
 /// The trace's body → `Trace` (country, data centre, flags; never the IP).
 #[wasm_bindgen(unchecked_return_type = "Trace")]
 pub fn parse_trace(body: &str) -> Result<JsValue, JsError> {
@@ -418,8 +468,14 @@ pub fn verdict(
 }
 
 fn stored_memory(raw: JsValue) -> Vec<FixRecord> {
-    // Whatever storage holds: rows that do not read are none.
-    fix_memory::sanitized(from_js::<Vec<FixRecord>>(raw, "memory").unwrap_or_default())
+    // Whatever storage holds, read row by row: a row that does not read (an action an update
+    // renamed) is dropped alone; anything but a list is no memory.
+    let rows = if js_sys::Array::is_array(&raw) {
+        js_sys::Array::from(&raw).to_vec()
+    } else {
+        Vec::new()
+    };
+    fix_memory::from_rows(rows, |row| from_js::<FixRecord>(row, "memory row").ok())
 }
 
 /// Stored memory of what worked → within bounds (empty for anything unreadable).
@@ -456,16 +512,38 @@ pub fn fix_record_try(
     ))
 }
 
-/// `(memory, PendingFix, healthy at)` → the memory after the tab turned healthy.
+/// `(memory, PendingFix, healthy at, signed out)` → the memory after the tab turned healthy.
 #[wasm_bindgen(unchecked_return_type = "FixRecord[]")]
 pub fn fix_record_healthy(
     #[wasm_bindgen(unchecked_param_type = "unknown")] memory: JsValue,
     #[wasm_bindgen(unchecked_param_type = "PendingFix")] pending: JsValue,
     healthy_at_ms: f64,
+    signed_out: bool,
 ) -> Result<JsValue, JsError> {
     to_js(&fix_memory::record_healthy(
         stored_memory(memory),
         &from_js::<PendingFix>(pending, "pending fix")?,
         healthy_at_ms,
+        signed_out,
     ))
+}
+
+/// `(PendingFix, signed out)` → does a page without an error settle it (see `settled_by`)?
+#[wasm_bindgen]
+pub fn fix_settled_by(
+    #[wasm_bindgen(unchecked_param_type = "PendingFix")] pending: JsValue,
+    signed_out: bool,
+) -> Result<bool, JsError> {
+    Ok(fix_memory::settled_by(
+        &from_js::<PendingFix>(pending, "pending fix")?,
+        signed_out,
+    ))
+}
+
+/// `PageSnapshot` → nobody is signed in on the page (it offers to log in).
+#[wasm_bindgen]
+pub fn page_signed_out(
+    #[wasm_bindgen(unchecked_param_type = "PageSnapshot")] snapshot: JsValue,
+) -> bool {
+    from_js::<PageSnapshot>(snapshot, "snapshot").is_ok_and(|s| fix_memory::signed_out(&s))
 }

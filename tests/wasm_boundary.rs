@@ -418,10 +418,18 @@ fn the_verdict_crosses_as_its_party_and_evidence_keys() {
     }
     let pending = fix_pending(d, JsValue::from_str("reload_now"), 1000.0).unwrap();
     let memory = fix_record_try(js("[]"), pending.clone()).unwrap();
-    let memory = fix_record_healthy(memory, pending, 2000.0).unwrap();
+    let memory = fix_record_healthy(memory, pending, 2000.0, false).unwrap();
     assert!(
         stringify(&memory).contains(r#""worked":1"#),
         "{}",
         stringify(&memory)
+    );
+    // Read row by row: a row an update cannot read goes alone.
+    let mixed = r#"[{"kind":"server_error","code":"502","action":"reload_now","tried":2,"worked":1,"last_ms":0},
+        {"kind":"server_error","code":"502","action":"renamed","tried":1,"worked":1,"last_ms":0}]"#;
+    let kept = stringify(&fix_memory(js(mixed)).unwrap());
+    assert!(
+        kept.contains("reload_now") && !kept.contains("renamed"),
+        "{kept}"
     );
 }

@@ -12,12 +12,12 @@ import { fromExtensionPage, runAction } from "./actions.js";
 import { openAiStatus, cloudflareStatus } from "./status.js";
 import { connectionTrace } from "./trace.js";
 import { verdictFor } from "./verdict.js";
-import { tabHealthy } from "./fix-memory.js";
+import { tabHealthy, forgetFixMemory } from "./fix-memory.js";
 import { retryEvent, retryRun, carriedDueAt, forgetTab, connectivityChanged, newPageLoad } from "./retry.js";
 import { takeDraft, dropDraft, draftSkipped, draftText, draftWaiting } from "./drafts.js";
 import { notify } from "./notify.js";
 import { tabInfo } from "./tabs.js";
-import { cardFor, cardAction, cardDismissed } from "./card.js";
+import { cardFor, cardAction, cardDismissed, redrawCard } from "./card.js";
 import { answerSeen } from "./answer-retry.js";
 
 const { api } = globalThis.PLATFORM;
@@ -43,10 +43,15 @@ function record(...args) {
 }
 
 // `app`: whether the document is the running app (false: an error document served instead;
-// absent when no content script read it).
-async function write(tabId, diagnosis, url, app = null) {
+// absent when no content script read it); `signedOut`: the page offers to log in;
+// `documentAt`: when the document's response arrived, if seen (a reload is another one).
+async function write(tabId, diagnosis, url, app = null, signedOut = false, documentAt = null) {
   const core = await loadCore();
-  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, url, app, at: Date.now() } });
+  // A challenge is kept track of while the tab keeps showing one: the core says when it has
+  // come back (once is normal).
+  const before = diagnosis.kind === KIND.CLOUDFLARE_CHALLENGE ? /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId))) : null;
+  const challenge = diagnosis.kind === KIND.CLOUDFLARE_CHALLENGE ? core.challenge_seen(before?.challenge ?? null, documentAt, Date.now()) : null;
+  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, url, app, at: Date.now(), challenge } });
   // A page that recovered shows its card again next time it fails.
   if (diagnosis.kind === KIND.NONE) await api.storage.session.remove(P.cardDismissedKey(tabId));
   await applyBadge(tabId, core.badge(diagnosis));
@@ -55,12 +60,13 @@ async function write(tabId, diagnosis, url, app = null) {
   await retryEvent(tabId, CORE.RETRY_EVENT.SEEN).catch(() => {});
   answerSeen(tabId).catch(() => {}); // a failed answer's own Retry, when the options say so
   sweepClosedTabs();
-  if (diagnosis.kind === KIND.NONE) tabHealthy(tabId); // the last fix tried here worked
+  if (diagnosis.kind === KIND.NONE) tabHealthy(tabId, signedOut); // the last fix tried here worked
   if (diagnosis.kind !== KIND.NONE) {
-    // Ready by the time the popup opens; nothing waits on them.
-    openAiStatus().catch(() => {});
-    cloudflareStatus().catch(() => {});
-    connectionTrace(url, diagnosis.kind).catch(() => {});
+    // Ready by the time the popup opens; nothing waits on them. Once they are in, the card
+    // is drawn again if they change it.
+    Promise.allSettled([openAiStatus(), cloudflareStatus(), connectionTrace(url, diagnosis.kind)])
+      .then(() => redrawCard(tabId))
+      .catch(() => {});
     const resetsAt = core.limit_resets_at(diagnosis, Date.now());
     if (resetsAt !== null && resetsAt !== undefined && (await loadSettings()).notifications) {
       api.alarms.create(`${LIMIT_ALARM_PREFIX}${tabId}`, { when: resetsAt });
@@ -100,6 +106,14 @@ async function sweepClosedTabs() {
     if (!(await tabInfo(Number(id)))) await forgetTab(Number(id));
   }
 }
+
+// A closed tab's record, saved prompt, pending fix and the rest go at once (a private
+// window's tab above all: nothing of it may outlive it); the sweep above catches what a
+// stopped worker missed.
+api.tabs.onRemoved.addListener((tabId) => {
+  forgetTab(tabId);
+  dropDraft(tabId).catch(() => {});
+});
 
 // Firefox may deliver webRequest events after the document has loaded and the content
 // script has asked: such a question waits for the answer, within reason.
@@ -281,13 +295,17 @@ const fromPopup = {
   [P.POPUP_TO_BACKGROUND_STATUS]: () => openAiStatus(),
   /** @type {(m: PopupToBackgroundDraft) => Promise<PopupToBackgroundDraftReply>} */
   [P.POPUP_TO_BACKGROUND_DRAFT]: (m) => draftText(m.tabId),
+  /** @type {() => Promise<EmptyReply>} */
+  [P.POPUP_TO_BACKGROUND_FORGET_MEMORY]: () => forgetFixMemory().then(() => ({})),
 };
+// The messages about no one tab.
+const NO_TAB = new Set([P.POPUP_TO_BACKGROUND_STATUS, P.POPUP_TO_BACKGROUND_FORGET_MEMORY]);
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (sender.id !== api.runtime.id || !message || typeof message.type !== "string") return false;
   let handled = null;
   if (fromExtensionPage(sender) && Object.hasOwn(fromPopup, message.type)) {
-    if (!Number.isInteger(message.tabId) && message.type !== P.POPUP_TO_BACKGROUND_STATUS) return false;
+    if (!Number.isInteger(message.tabId) && !NO_TAB.has(message.type)) return false;
     handled = fromPopup[message.type](message);
   } else if (sender.tab?.id !== undefined && (sender.frameId ?? 0) === 0 && !fromExtensionPage(sender) && Object.hasOwn(fromContent, message.type)) {
     handled = fromContent[message.type](sender.tab.id, message, sender);
@@ -315,7 +333,9 @@ async function report(tabId, message, url) {
   } catch {
     return { error: "unreadable snapshot" };
   }
-  await record(tabId, diagnosis, url, core.app_document(snapshot));
+  // Which document this is: when it began (a reload is another one), else when its response came.
+  const started = Number.isFinite(message.document_started_ms) ? message.document_started_ms : null;
+  await record(tabId, diagnosis, url, core.app_document(snapshot), core.page_signed_out(snapshot), started ?? seen?.at ?? null);
   // Three independent reads of what the record now says: asked at once.
   const [card, draftSaved, run] = await Promise.all([cardFor(tabId), draftWaiting(tabId), retryRun(tabId)]);
   return { diagnosis, card, draft_waiting: draftSaved, retry_due_at_ms: carriedDueAt(run) };

@@ -11,7 +11,6 @@ import { boundedText } from "./status.js";
 
 const { api } = globalThis.PLATFORM;
 const { TRACE_KEY } = globalThis.PROTOCOL;
-const REUSE_MS = 60_000;
 
 const readings = new Map(); // trace URL → the request under way
 
@@ -23,7 +22,8 @@ export async function connectionTrace(pageUrl, kind) {
   const url = core.trace_url(pageUrl ?? "", settings);
   if (!url) return null;
   const stored = /** @type {StoredTrace | null} */ (await sessionValue(TRACE_KEY));
-  if (stored && stored.url === url && Date.now() - stored.at >= 0 && Date.now() - stored.at < REUSE_MS) {
+  const age = stored ? Date.now() - stored.at : -1;
+  if (stored && stored.url === url && age >= 0 && age < core.policy().trace_fresh_ms) {
     return stored.trace;
   }
   if (!readings.has(url)) readings.set(url, read(core, url).finally(() => readings.delete(url)));

@@ -6,6 +6,7 @@ import "../shared/platform.js";
 import "../shared/protocol.js";
 import { loadCore } from "../shared/core-loader.js";
 import { sessionValue } from "../shared/session-store.js";
+import { loadSettings } from "../shared/settings-store.js";
 import { within } from "../shared/time-limit.js";
 import { openAiStatus, cloudflareStatus } from "./status.js";
 import { connectionTrace } from "./trace.js";
@@ -31,6 +32,8 @@ export async function verdictFor(tabId) {
     online,
     trace,
     user_agent: navigator.userAgent,
+    challenge_repeated: core.challenge_repeated(record?.challenge ?? null, Date.now()),
+    checks_off: !(await loadSettings()).status_checks,
   });
   return { verdict, openai, cloudflare, trace, online };
 }

@@ -6,6 +6,11 @@
 // it pushes the page down instead of covering it (the Ray ID, Cloudflare's buttons and a
 // challenge widget stay visible and usable), and the page scrolls past it.
 // Styles go through the CSSOM (element.style), which a page's CSP does not block.
+// The page can still restyle the host (make it transparent, move it under the cursor, put a
+// decoy where "Yes" is): nothing about the card's state is ever written on the host, and a
+// click counts only while the host wears exactly the style the card gave it, is fully
+// opaque, is the topmost element at the click's point, and the control has been on screen
+// for the policy's minimum.
 globalThis.PAGE_CARD = (() => {
   const { api } = globalThis.PLATFORM;
   const { ACTION } = globalThis.CORE;
@@ -16,6 +21,9 @@ globalThis.PAGE_CARD = (() => {
   let root = null;
   let current = null; // { card, handlers, confirming }
   let ticker = null;
+  let hostStyle = null; // the host's style attribute as the card set it
+  const shownSince = new Map(); // control (part and label) → when it was first drawn
+  const minVisibleMs = () => globalThis.POLICY?.card_click_min_visible_ms ?? 500;
 
   const palette = () =>
     dark()
@@ -48,20 +56,49 @@ globalThis.PAGE_CARD = (() => {
     }, label);
     b.type = "button";
     b.dataset.part = part;
+    const shown = `${part}\n${label}`;
+    if (!shownSince.has(shown)) shownSince.set(shown, Date.now());
+    b.dataset.shown = shown;
     // Only the person's own click or key: a page script can dispatch synthetic events.
     b.addEventListener("click", (event) => {
-      if (event.isTrusted) onPress();
+      if (event.isTrusted && clickable(b, event, shown)) onPress();
     });
     return b;
+  }
+
+  // Fully opaque and shown, the host and everything it sits in.
+  function opaque(el) {
+    for (let node = el; node; node = node.parentElement) {
+      const cs = getComputedStyle(node);
+      if (cs.opacity !== "1" || cs.visibility !== "visible" || cs.display === "none") return false;
+    }
+    return true;
+  }
+
+  // Is this click the person's, on the card as drawn? (A key press on the focused control
+  // has no point of its own: the control's centre stands for it.)
+  function clickable(control, event, shown) {
+    if (!host?.isConnected || host.getAttribute("style") !== hostStyle) return false;
+    if (!opaque(host)) return false;
+    const since = shownSince.get(shown);
+    if (since === undefined || Date.now() - since < minVisibleMs()) return false;
+    const r = control.getBoundingClientRect();
+    const keyboard = event.detail === 0 && event.clientX === 0 && event.clientY === 0;
+    const x = keyboard ? r.left + r.width / 2 : event.clientX;
+    const y = keyboard ? r.top + r.height / 2 : event.clientY;
+    if (x < r.left || x > r.right || y < r.top || y > r.bottom) return false;
+    return document.elementsFromPoint(x, y)[0] === host;
   }
 
   function ensureHost() {
     if (host?.isConnected) return;
     // A name of its own, so no page selector written for `div` or `section` reaches it.
     host = document.createElement("chatgpt-doctor-card");
-    for (const [k, v] of Object.entries({ all: "initial", display: "block", position: "relative", "z-index": "2147483647" })) {
+    for (const [k, v] of Object.entries({ all: "initial", display: "block", position: "relative", "z-index": "2147483647", opacity: "1" })) {
       host.style.setProperty(k, v, "important");
     }
+    hostStyle = host.getAttribute("style");
+    shownSince.clear();
     root = host.attachShadow({ mode: "closed" });
     // Above <body>, in the document's flow: the page is pushed down, never covered.
     document.documentElement.insertBefore(host, document.body ?? null);
@@ -84,9 +121,6 @@ globalThis.PAGE_CARD = (() => {
     const focusedPart = focused && (moveFocusTo ?? focused);
     const { card, handlers, confirming } = current;
     const c = palette();
-    host.dataset.kind = card.kind;
-    host.dataset.state = confirming ? "confirm" : "shown";
-    host.dataset.action = card.action?.id ?? "";
     const bar = styled("section", {
       display: "flex",
       "flex-wrap": "wrap",
@@ -104,6 +138,10 @@ globalThis.PAGE_CARD = (() => {
     });
     bar.setAttribute("role", "region");
     bar.setAttribute("aria-label", t("card_region_label"));
+    // What the card shows, for the closed root only (the page cannot read it here).
+    bar.dataset.kind = card.kind;
+    bar.dataset.state = confirming ? "confirm" : "shown";
+    bar.dataset.action = card.action?.id ?? "";
     const name = card.code ? `${t(card.title)} · ${card.code}` : t(card.title);
     bar.append(styled("strong", { "font-weight": "700" }, name));
     // The verdict line's slot (issue 15): once the core's Card carries a `verdict` message
@@ -142,6 +180,9 @@ globalThis.PAGE_CARD = (() => {
     close.style.setProperty("margin-inline-start", "auto");
     bar.append(close);
     root.replaceChildren(bar);
+    // Controls no longer drawn start their time afresh when they come back.
+    const drawn = new Set([...root.querySelectorAll("[data-shown]")].map((b) => /** @type {HTMLElement} */ (b).dataset.shown));
+    for (const key of [...shownSince.keys()]) if (!drawn.has(key)) shownSince.delete(key);
     if (focusedPart) root.querySelector(`[data-part="${focusedPart}"]`)?.focus();
   }
 
@@ -160,6 +201,7 @@ globalThis.PAGE_CARD = (() => {
       current = null;
       host?.remove();
       host = null;
+      shownSince.clear();
     },
   });
 })();

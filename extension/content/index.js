@@ -261,7 +261,7 @@
     let sent;
     try {
       sent = api.runtime.sendMessage(
-        /** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap, document_url: documentUrl }),
+        /** @satisfies {ContentToBackgroundReport} */ ({ type: CONTENT_TO_BACKGROUND_REPORT, snapshot: snap, document_url: documentUrl, document_started_ms: performance.timeOrigin }),
       );
     } catch {
       lastSent = null; // the extension was reloaded under us (Chrome throws at once); next time
@@ -552,6 +552,8 @@
       carryRetryTimer(m.due_at_ms);
       refreshCard(); // the card's countdown, or its Cancel gone
     },
+    /** @type {(m: BackgroundToContentCard) => void} */
+    [P.BACKGROUND_TO_CONTENT_CARD]: (m) => drawCard(m.card),
   };
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {

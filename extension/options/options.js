@@ -59,7 +59,8 @@ async function main() {
   });
   form.addEventListener("submit", (e) => e.preventDefault());
   document.getElementById("memory-forget").addEventListener("click", async () => {
-    await api.storage.local.remove(FIX_MEMORY_KEY);
+    // Through the background, which also drops every fix still waiting for its tab.
+    await api.runtime.sendMessage(/** @satisfies {PopupToBackgroundForgetMemory} */ ({ type: globalThis.PROTOCOL.POPUP_TO_BACKGROUND_FORGET_MEMORY })).catch(() => null);
     await showMemory(core);
   });
   api.storage.onChanged.addListener((changes, area) => {

@@ -18,6 +18,7 @@ const view = {
   core: null,
   tabId: null,
   record: null,
+  unchecked: false, // a ChatGPT tab the extension has not read (open before an install or update)
   run: null,
   result: null, // how the tab's last retry run ended (RetryResult)
   draftSaved: false,
@@ -62,10 +63,12 @@ function evidenceText(e) {
 function renderDiagnosis() {
   const d = diagnosis();
   const explanation = view.core.explain(d);
-  $("title").textContent = t(explanation.title);
-  $("summary").textContent = t(explanation.summary);
+  $("title").textContent = t(view.unchecked ? "popup_unchecked_title" : explanation.title);
+  $("summary").textContent = t(view.unchecked ? "popup_unchecked_summary" : explanation.summary);
+  $("unchecked").hidden = !view.unchecked;
+  document.body.dataset.checked = String(!view.unchecked);
   // The core found a conversation page it cannot read as before: in-chat errors may be missed.
-  $("page-changed").hidden = !d.page_changed;
+  $("page-changed").hidden = view.unchecked || !d.page_changed;
   const facts = $("facts");
   const evidence = $("evidence");
   facts.replaceChildren();
@@ -110,7 +113,11 @@ function renderVerdict() {
   }
   $("verdict-party").textContent = t(v.key);
   $("verdict-evidence").replaceChildren(
-    ...v.evidence.map((e) => el("li", t(e.key, e.value == null ? undefined : [String(e.value)]), { "data-evidence": e.key })),
+    ...v.evidence.map((e) => {
+      // A time (a limit's reset) is written in the person's own clock and language.
+      const value = typeof e.at_ms === "number" ? formatTime(e.at_ms) : e.value;
+      return el("li", t(e.key, value == null ? undefined : [String(value)]), { "data-evidence": e.key });
+    }),
   );
   box.hidden = false;
   document.body.dataset.verdict = v.party;
@@ -139,6 +146,7 @@ function renderAdvice() {
     settings: view.settings,
     memory: view.memory,
     cloudflare: view.verdict?.cloudflare ?? null,
+    challenge_repeated: view.core.challenge_repeated(view.record?.challenge ?? null, Date.now()),
   });
   const line = $("status-line");
   if (advice.status_line) {
@@ -286,6 +294,8 @@ async function onAction(action, button) {
         cloudflare: view.verdict?.cloudflare ?? null,
         online: view.verdict?.online ?? null,
         trace: view.verdict?.trace ?? null,
+        challenge_repeated: view.core.challenge_repeated(view.record?.challenge ?? null, Date.now()),
+        checks_off: !view.settings.status_checks,
       });
       say((await copy(report)) ? "result_report_copied" : "result_copy_failed");
     } else if (action.id === ACTION.COPY_DRAFT) {
@@ -394,6 +404,7 @@ async function readTab() {
   const tab = await api.tabs.get(view.tabId).catch(() => null);
   const onChatGpt = Boolean(tab?.url && view.core.is_chatgpt_url(tab.url));
   view.record = onChatGpt ? all[keys[0]] ?? null : null;
+  view.unchecked = view.core.tab_unchecked(tab?.url ?? null, view.record !== null);
   view.run = onChatGpt ? all[keys[1]] ?? null : null;
   view.draftSaved = onChatGpt && Boolean(all[keys[2]]);
   view.result = onChatGpt ? all[keys[3]] ?? null : null;
@@ -406,6 +417,13 @@ async function main() {
   for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n-label]"))) node.setAttribute("aria-label", t(node.dataset.i18nLabel));
   const [core, tabId, settings] = await Promise.all([loadCore(), targetTabId(), loadSettings()]);
   Object.assign(view, { core, tabId, settings });
+  // Not read yet: one reload lets the page's sensor read it (the record then shows here).
+  $("unchecked-reload").addEventListener("click", async (event) => {
+    const button = /** @type {HTMLButtonElement} */ (event.currentTarget);
+    button.disabled = true;
+    await send(ACTION.RELOAD_NOW).catch(() => null);
+    button.disabled = false;
+  });
   if (tabId !== null) await readTab();
   await readMemory().catch(() => {});
   view.statusPending = settings.status_checks && diagnosis().kind !== KIND.NONE;

@@ -16,6 +16,7 @@
 /** @typedef {import("../generated/core-types").ActionId} ActionId */
 /** @typedef {import("../generated/core-types").ClearTier} ClearTier */
 /** @typedef {import("../generated/core-types").SavedDraft} SavedDraft */
+/** @typedef {import("../generated/core-types").ChallengeSeen} ChallengeSeen */
 
 /** Any handler may answer this instead when it failed. @typedef {{ error: string }} ErrorReply */
 /** A message whose reply carries nothing. @typedef {Record<string, never>} EmptyReply */
@@ -30,7 +31,8 @@
 /**
  * What the sensor read, and the URL the document was fetched from (to match the response the
  * background saw); the background's core says what it means.
- * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, document_url?: string }} ContentToBackgroundReport
+ * `document_started_ms`: when the document began (`performance.timeOrigin`): another one is a reload.
+ * @typedef {{ type: typeof PROTOCOL.CONTENT_TO_BACKGROUND_REPORT, snapshot: PageSnapshot, document_url?: string, document_started_ms?: number }} ContentToBackgroundReport
  */
 /**
  * What the background's own core made of it, the card to draw, whether a saved prompt
@@ -74,9 +76,11 @@
 /** The stores of `ClearPlan.page_stores`. @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_CLEAR_PAGE, stores: string[] }} BackgroundToContentClearPage */
 /** @typedef {{ cleared: string[] }} BackgroundToContentClearPageReply */
 /** @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_RETRY_TIMER, due_at_ms: number | null }} BackgroundToContentRetryTimer */
+/** The card to draw now (null: none), after fresh readings changed it. @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_CARD, card: any }} BackgroundToContentCard */
 /**
  * @typedef {BackgroundToContentReadDraft | BackgroundToContentPressRetry
- *   | BackgroundToContentClearPage | BackgroundToContentRetryTimer} BackgroundToContentMessage
+ *   | BackgroundToContentClearPage | BackgroundToContentRetryTimer
+ *   | BackgroundToContentCard} BackgroundToContentMessage
  */
 
 // popup → background
@@ -104,13 +108,15 @@
  * Whose problem it is, and the sources it was decided from (each null when it did not answer).
  * @typedef {{ verdict: Verdict, openai: OpenAiStatus | null, cloudflare: OpenAiStatus | null, trace: Trace | null, online: boolean | null }} PopupToBackgroundVerdictReply
  */
-/** @typedef {PopupToBackgroundAction | PopupToBackgroundStatus | PopupToBackgroundDraft | PopupToBackgroundVerdict} PopupToBackgroundMessage */
+/** From the options page. @typedef {{ type: typeof PROTOCOL.POPUP_TO_BACKGROUND_FORGET_MEMORY }} PopupToBackgroundForgetMemory */
+/** @typedef {PopupToBackgroundAction | PopupToBackgroundStatus | PopupToBackgroundDraft | PopupToBackgroundVerdict | PopupToBackgroundForgetMemory} PopupToBackgroundMessage */
 
 // storage.session, per tab
 /**
  * `tabKey`: the tab's latest diagnosis, who classified it, and when; `app` whether the
  * document was the running app (absent when no page reported, e.g. the browser's own error page).
- * @typedef {{ diagnosis: Diagnosis, url: string, at: number, app?: boolean }} StoredTab
+ * `challenge`: while the tab shows Cloudflare's challenge, when it met it first and in which documents.
+ * @typedef {{ diagnosis: Diagnosis, url: string, at: number, app?: boolean, challenge?: ChallengeSeen | null }} StoredTab
  */
 /** `responseKey`: what the network said about the tab's document. @typedef {{ url: string, at: number, response: ResponseInfo }} StoredResponse */
 /** `draftKey`: a saved prompt (`text` null when only memory holds it). @typedef {SavedDraft & { text: string | null }} StoredDraft */
@@ -146,6 +152,8 @@ globalThis.PROTOCOL = Object.freeze({
   BACKGROUND_TO_CONTENT_PRESS_RETRY: "background-to-content/press-retry",
   BACKGROUND_TO_CONTENT_CLEAR_PAGE: "background-to-content/clear-page",
   BACKGROUND_TO_CONTENT_RETRY_TIMER: "background-to-content/retry-timer",
+  // background → content: fresh readings changed the card ({card}): draw it.
+  BACKGROUND_TO_CONTENT_CARD: "background-to-content/card",
   // popup → background: the person clicked an action ({tabId, action}).
   POPUP_TO_BACKGROUND_ACTION: "popup-to-background/action",
   // popup → background: OpenAI's status (read, or from the last minute's reading).
@@ -155,6 +163,9 @@ globalThis.PROTOCOL = Object.freeze({
   // popup → background: whose problem this tab's error is ({tabId}) → {verdict, cloudflare,
   // trace, online}: the verdict with its evidence and the sources the report quotes.
   POPUP_TO_BACKGROUND_VERDICT: "popup-to-background/verdict",
+  // options → background: forget the memory of what worked, and every fix still waiting
+  // for its tab to recover, at once (in the one queue every change of the memory takes).
+  POPUP_TO_BACKGROUND_FORGET_MEMORY: "popup-to-background/forget-memory",
   // storage.session keys: a tab's `StoredTab`, `StoredResponse`, `RetryRun` and
   // `StoredDraft` (an empty tab id gives the key's prefix), and the `StoredStatus`.
   tabKey: (/** @type {number | ""} */ tabId) => `tab:${tabId}`,

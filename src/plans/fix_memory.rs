@@ -1,12 +1,15 @@
 //! The memory of what worked, on this computer only (`storage.local`): for each kind of
 //! error (and its code), which action the person took and how often a healthy page followed
-//! within a few minutes. It holds names and counts, never a URL or any text of a page, and
-//! stays small whatever storage held before.
+//! within a few minutes. It holds names, counts and the day a row was last used (never a
+//! finer time, a URL or any text of a page), and stays small whatever storage held before.
+//! Nothing of a private window's tab gets in (the glue never writes it from one).
 
 use serde::{Deserialize, Serialize};
 
 use crate::page::diagnosis::Diagnosis;
 use crate::page::kind::ErrorKind;
+use crate::page::snapshot::PageSnapshot;
+use crate::recognise::sensor_spec::marker;
 use crate::respond::advice::ActionId;
 
 /// A healthy page this long after an action counts as that action having worked.
@@ -15,6 +18,12 @@ pub const WORKED_WITHIN_MS: f64 = 5.0 * 60_000.0;
 pub const MAX_RECORDS: usize = 48;
 /// Counts stop here (and are halved together so the ratio stays).
 const MAX_COUNT: u32 = 1_000;
+const DAY_MS: f64 = 24.0 * 60.0 * 60_000.0;
+
+/// A time as the memory keeps it: the start of its day (UTC), no finer.
+pub fn day_of(ms: f64) -> f64 {
+    (ms / DAY_MS).floor() * DAY_MS
+}
 
 /// One error (kind and code) and one action: tried so often, worked so often.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -26,6 +35,7 @@ pub struct FixRecord {
     pub action: ActionId,
     pub tried: u32,
     pub worked: u32,
+    /// The day the row was last used (ms since the epoch, at 00:00 UTC).
     pub last_ms: f64,
 }
 
@@ -80,6 +90,16 @@ pub fn pending(d: &Diagnosis, action: ActionId, now_ms: f64) -> Option<PendingFi
     })
 }
 
+/// The stored memory read row by row (`read` gives the row, or none when it does not read:
+/// an action an update renamed, a field of the wrong type): only such rows are dropped,
+/// never the rest.
+pub fn from_rows<R>(
+    rows: impl IntoIterator<Item = R>,
+    read: impl Fn(R) -> Option<FixRecord>,
+) -> Vec<FixRecord> {
+    sanitized(rows.into_iter().filter_map(read).collect())
+}
+
 /// Whatever storage held → a memory within bounds: unreadable or impossible rows dropped.
 pub fn sanitized(records: Vec<FixRecord>) -> Vec<FixRecord> {
     let mut out: Vec<FixRecord> = Vec::new();
@@ -88,6 +108,7 @@ pub fn sanitized(records: Vec<FixRecord>) -> Vec<FixRecord> {
             continue;
         }
         r.code = memo_code(r.code.as_deref());
+        r.last_ms = day_of(r.last_ms);
         r.tried = r.tried.clamp(1, MAX_COUNT);
         r.worked = r.worked.min(r.tried);
         if out
@@ -111,11 +132,13 @@ fn bump(
     worked: u32,
 ) -> Vec<FixRecord> {
     let mut records = sanitized(records);
-    match records
-        .iter_mut()
-        .find(|r| r.kind == fix.kind && r.code == fix.code && r.action == fix.action)
+    // The row used now goes first: among rows of the same day, the most recently used stays.
+    let row = match records
+        .iter()
+        .position(|r| r.kind == fix.kind && r.code == fix.code && r.action == fix.action)
     {
-        Some(r) => {
+        Some(at) => {
+            let mut r = records.remove(at);
             r.tried += tried;
             r.worked = (r.worked + worked).min(r.tried);
             if r.tried > MAX_COUNT {
@@ -123,16 +146,18 @@ fn bump(
                 r.worked /= 2;
             }
             r.last_ms = now_ms;
+            r
         }
-        None => records.push(FixRecord {
+        None => FixRecord {
             kind: fix.kind,
             code: fix.code.clone(),
             action: fix.action,
             tried: tried.max(1),
             worked,
             last_ms: now_ms,
-        }),
-    }
+        },
+    };
+    records.insert(0, row);
     sanitized(records)
 }
 
@@ -146,14 +171,28 @@ pub fn credits(fix: &PendingFix, healthy_at_ms: f64) -> bool {
     healthy_at_ms >= fix.at_ms && healthy_at_ms - fix.at_ms <= WORKED_WITHIN_MS
 }
 
+/// The page offers to log in: nobody is signed in on it.
+pub fn signed_out(s: &PageSnapshot) -> bool {
+    s.has_marker(marker::LOGIN_BUTTON)
+}
+
+/// Does a page without an error that shows the log-in button (`signed_out`) settle `fix`?
+/// After logging in it does not: the log-in page itself comes first, the signed-in app after
+/// it. After anything else it does (and credits nothing, see `record_healthy`).
+pub fn settled_by(fix: &PendingFix, signed_out: bool) -> bool {
+    !(signed_out && fix.action == ActionId::LogIn)
+}
+
 /// The memory after the tab turned healthy at `healthy_at_ms`: the action worked if that is
-/// soon enough after it, else nothing changes.
+/// soon enough after it, else nothing changes. A signed-out page is not ChatGPT back: after
+/// a clear it is the clear's own doing (it logs out), so it credits nothing.
 pub fn record_healthy(
     records: Vec<FixRecord>,
     fix: &PendingFix,
     healthy_at_ms: f64,
+    signed_out: bool,
 ) -> Vec<FixRecord> {
-    if !credits(fix, healthy_at_ms) {
+    if !credits(fix, healthy_at_ms) || signed_out {
         return sanitized(records);
     }
     bump(records, fix, healthy_at_ms, 0, 1)
@@ -208,7 +247,7 @@ mod tests {
                 tried: 1
             })
         );
-        let m = record_healthy(m, &fix, 1_000.0 + 60_000.0);
+        let m = record_healthy(m, &fix, 1_000.0 + 60_000.0, false);
         assert_eq!(
             tally(&m, &page, A::ClearCloudflareCookies),
             Some(Tally {
@@ -219,7 +258,7 @@ mod tests {
         // Too late: the page got better on its own.
         let fix2 = pending(&page, A::ClearCloudflareCookies, 100_000.0).unwrap();
         let m = record_try(m, &fix2);
-        let m = record_healthy(m, &fix2, 100_000.0 + WORKED_WITHIN_MS + 1.0);
+        let m = record_healthy(m, &fix2, 100_000.0 + WORKED_WITHIN_MS + 1.0, false);
         assert_eq!(
             tally(&m, &page, A::ClearCloudflareCookies),
             Some(Tally {
@@ -240,6 +279,57 @@ mod tests {
                 tried: 2
             })
         );
+    }
+
+    #[test]
+    fn one_unreadable_row_is_dropped_alone() {
+        let stored = serde_json::json!([
+            {"kind": "server_error", "code": "502", "action": "reload_now", "tried": 3, "worked": 2, "last_ms": 0.0},
+            {"kind": "server_error", "code": "502", "action": "renamed_by_an_update", "tried": 1, "worked": 1, "last_ms": 0.0},
+            "garbage",
+            {"kind": "cloudflare_challenge", "code": null, "action": "clear_cloudflare_cookies", "tried": 1, "worked": 0, "last_ms": 0.0}
+        ]);
+        let rows = stored.as_array().unwrap().clone();
+        let m = from_rows(rows, |r| serde_json::from_value::<FixRecord>(r).ok());
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m.iter().any(|r| r.action == A::ReloadNow && r.worked == 2));
+        assert!(m.iter().any(|r| r.action == A::ClearCloudflareCookies));
+    }
+
+    #[test]
+    fn the_memory_keeps_the_day_no_finer() {
+        let page = d(ErrorKind::ServerError, "502");
+        let at = 1_765_000_123_456.0; // some time of a day
+        let fix = pending(&page, A::ReloadNow, at).unwrap();
+        let m = record_healthy(record_try(Vec::new(), &fix), &fix, at + 1_000.0, false);
+        assert_eq!(m[0].last_ms, day_of(at));
+        assert_eq!(m[0].last_ms % DAY_MS, 0.0);
+        assert!(at - m[0].last_ms < DAY_MS);
+        // Whatever storage held is coarsened too.
+        let old = FixRecord {
+            last_ms: at,
+            ..m[0].clone()
+        };
+        assert_eq!(sanitized(vec![old])[0].last_ms, day_of(at));
+    }
+
+    #[test]
+    fn a_clear_followed_by_a_signed_out_page_did_not_work() {
+        let page = d(ErrorKind::ServerError, "500");
+        let clear = pending(&page, A::ClearSiteData, 0.0).unwrap();
+        let m = record_healthy(record_try(Vec::new(), &clear), &clear, 10_000.0, true);
+        assert_eq!(
+            tally(&m, &page, A::ClearSiteData),
+            Some(Tally {
+                worked: 0,
+                tried: 1
+            })
+        );
+        assert!(settled_by(&clear, true));
+        // Logging in passes through a signed-out page: it waits for the next one.
+        let login = pending(&d(ErrorKind::SessionExpired, "x"), A::LogIn, 0.0).unwrap();
+        assert!(!settled_by(&login, true));
+        assert!(settled_by(&login, false));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the numbers the glue needs.
 
 pub mod answer_retry;
+pub mod challenge;
 pub mod draft;
 pub mod first_run;
 pub mod fix_memory;

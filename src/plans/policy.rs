@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::plans::{answer_retry, fix_memory, retry, retry_budget, status};
+use crate::plans::{answer_retry, challenge, fix_memory, retry, retry_budget, status, trace};
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +49,14 @@ pub struct Policy {
     pub error_page_settle_ms: u32,
     /// Cloudflare's trace is a few hundred bytes: a longer answer is not read.
     pub trace_max_bytes: u32,
+    /// A trace read this recently is reused (and counts for a tab, see `trace::trace_for_tab`).
+    pub trace_fresh_ms: u32,
+    /// A challenge still on a tab this long after it was first met counts as coming back
+    /// (before that, and without a reload, it is the normal one-off check).
+    pub challenge_repeat_after_ms: u32,
+    /// A card's control takes a click only once it has been on screen this long (a decoy
+    /// cannot slide it under the cursor just before a click).
+    pub card_click_min_visible_ms: u32,
     /// A healthy page this long after an action credits that action in the memory of what
     /// worked.
     pub fix_worked_within_ms: u32,
@@ -74,5 +82,8 @@ pub const POLICY: Policy = Policy {
     status_max_bytes: 1 << 20,
     error_page_settle_ms: 1_000,
     trace_max_bytes: 4 * 1024,
+    trace_fresh_ms: trace::TRACE_FRESH_MS as u32,
+    challenge_repeat_after_ms: challenge::CHALLENGE_REPEAT_AFTER_MS as u32,
+    card_click_min_visible_ms: 500,
     fix_worked_within_ms: fix_memory::WORKED_WITHIN_MS as u32,
 };

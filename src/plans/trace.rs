@@ -12,6 +12,9 @@ use crate::plans::settings::Settings;
 
 /// A real trace is about 300 bytes; anything much longer is not one.
 const MAX_BODY_BYTES: usize = 4 * 1024;
+/// A trace read this recently is reused, and counts for a tab's card and verdict; an older
+/// one may describe a connection (a VPN, a network) the browser has left since.
+pub const TRACE_FRESH_MS: f64 = 60_000.0;
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -54,14 +57,53 @@ pub fn wants_trace(kind: ErrorKind) -> bool {
 /// ChatGPT host (that host's connection is the one in question), or in the tests' build
 /// their local server; nothing for any other page.
 pub fn trace_url(page_url: &str, settings: &Settings) -> Option<String> {
-    if !is_chatgpt_url(page_url) {
+    let settings = settings.clone().sanitized();
+    // The one switch for every request outside ChatGPT (both status pages and this one).
+    if !is_chatgpt_url(page_url) || !settings.status_checks {
         return None;
     }
-    let settings = settings.clone().sanitized();
     if !settings.trace_endpoint.is_empty() {
         return Some(settings.trace_endpoint);
     }
     Some(format!("https://{}/cdn-cgi/trace", url_host(page_url)))
+}
+
+/// A stored reading of the trace: where it was read from, when, and what it said.
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(default)]
+pub struct TraceReading {
+    pub url: String,
+    pub at: f64,
+    pub trace: Option<Trace>,
+}
+
+/// The stored trace, when it describes the connection of a tab showing `page_url` whose
+/// document came with the `cf-ray` header `cf_ray`, at `now_ms`: read from that tab's host
+/// (as `trace_url` says), within `TRACE_FRESH_MS`, and, when both tell, through the same
+/// Cloudflare data centre as the document (another one is another path). Else none.
+pub fn trace_for_tab(
+    reading: &TraceReading,
+    page_url: &str,
+    cf_ray: Option<&str>,
+    settings: &Settings,
+    now_ms: f64,
+) -> Option<Trace> {
+    let trace = reading.trace.as_ref()?;
+    if trace_url(page_url, settings).as_deref() != Some(reading.url.as_str()) {
+        return None;
+    }
+    let age = now_ms - reading.at;
+    if !(0.0..TRACE_FRESH_MS).contains(&age) {
+        return None;
+    }
+    let ray_colo = cf_ray
+        .and_then(|r| r.trim().rsplit_once('-'))
+        .map(|(_, colo)| colo.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty());
+    match (ray_colo, trace.colo.as_deref()) {
+        (Some(a), Some(b)) if a != b => None,
+        _ => Some(trace.clone()),
+    }
 }
 
 /// A short code of ASCII letters and digits, upper-cased; anything else is no value.
@@ -169,5 +211,55 @@ mod tests {
             assert_eq!(parse_trace(body), Trace::default(), "{body}");
         }
         assert_eq!(parse_trace(&"loc=DE\n".repeat(2_000)), Trace::default());
+    }
+
+    #[test]
+    fn only_a_fresh_trace_of_the_tab_s_own_connection_counts() {
+        let settings = Settings::default();
+        let page = "https://chatgpt.com/c/1";
+        let reading = TraceReading {
+            url: "https://chatgpt.com/cdn-cgi/trace".into(),
+            at: 1_000.0,
+            trace: Some(parse_trace("loc=DE\ncolo=FRA\nwarp=on\n")),
+        };
+        let ray = Some("8a1b2c3d4e5f6789-FRA");
+        assert!(trace_for_tab(&reading, page, ray, &settings, 2_000.0).is_some());
+        assert!(trace_for_tab(&reading, page, None, &settings, 2_000.0).is_some());
+        // Stale, from the future, from another host, through another data centre.
+        assert!(trace_for_tab(&reading, page, ray, &settings, 1_000.0 + TRACE_FRESH_MS).is_none());
+        assert!(trace_for_tab(&reading, page, ray, &settings, 0.0).is_none());
+        assert!(trace_for_tab(
+            &reading,
+            "https://chat.openai.com/",
+            ray,
+            &settings,
+            2_000.0
+        )
+        .is_none());
+        assert!(trace_for_tab(
+            &reading,
+            page,
+            Some("8a1b2c3d4e5f6789-AMS"),
+            &settings,
+            2_000.0
+        )
+        .is_none());
+        assert!(trace_for_tab(&TraceReading::default(), page, ray, &settings, 2_000.0).is_none());
+    }
+
+    #[test]
+    fn the_checks_switch_governs_the_trace_too() {
+        let off = Settings {
+            status_checks: false,
+            ..Settings::default()
+        };
+        assert_eq!(trace_url("https://chatgpt.com/c/1", &off), None);
+        assert!(trace_url("https://chatgpt.com/c/1", &Settings::default()).is_some());
+        let reading = TraceReading {
+            url: "https://chatgpt.com/cdn-cgi/trace".into(),
+            at: 0.0,
+            trace: Some(parse_trace("loc=DE\ncolo=FRA\n")),
+        };
+        assert!(trace_for_tab(&reading, "https://chatgpt.com/", None, &off, 1.0).is_none());
     }
 }

@@ -119,6 +119,8 @@ pub struct AdviceContext {
     pub memory: Vec<FixRecord>,
     /// Cloudflare's status page, read as a whole.
     pub cloudflare: Option<OpenAiStatus>,
+    /// The tab met Cloudflare's challenge again (`plans::challenge::repeated`).
+    pub challenge_repeated: bool,
 }
 
 use ActionId as A;
@@ -182,11 +184,11 @@ fn ranked(d: &Diagnosis) -> Vec<ActionId> {
 }
 
 /// Behind "More" whatever the situation: rarely the fix, and costly.
-fn usually_more(d: &Diagnosis, id: ActionId) -> bool {
+fn usually_more(d: &Diagnosis, ctx: &AdviceContext, id: ActionId) -> bool {
     match id {
         A::FullReset | A::OpenHelp => true,
         A::ClearSiteData => d.kind != SessionExpired,
-        A::ClearCloudflareCookies => d.kind != CloudflareChallenge,
+        A::ClearCloudflareCookies => d.kind != CloudflareChallenge || !ctx.challenge_repeated,
         _ => false,
     }
 }
@@ -263,6 +265,12 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
         d.kind.is_error() && ctx.cloudflare.as_ref().is_some_and(|s| s.state.is_outage());
     let incident = d.kind.is_error() && (state.is_incident() || cloudflare_down);
     let mut ids = ranked(d);
+    if d.kind == CloudflareChallenge && !ctx.challenge_repeated {
+        // Met once, the check is Cloudflare's everyday one: a reload lets it pass; clearing
+        // its cookies waits until it comes back.
+        ids.retain(|id| *id != A::ReloadNow);
+        ids.insert(0, A::ReloadNow);
+    }
     if !settings.auto_retry {
         // Without auto-retry, "retry" is one reload now.
         for id in ids.iter_mut().filter(|id| **id == A::RetryReload) {
@@ -272,6 +280,9 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
     // What worked here before comes first, best record first: this computer's own history
     // beats the general ranking (an incident or a running retry still overrides it below).
     let worked = |id: &ActionId| fix_memory::tally(&ctx.memory, d, *id).filter(|t| t.worked > 0);
+    // Memory reorders only within a tier: a clearing or reset action that worked once (it may
+    // have been an outage ending meanwhile) is never lifted above the kind's first action that
+    // removes nothing.
     let mut proven: Vec<(ActionId, Tally)> = ids
         .iter()
         .filter_map(|id| worked(id).map(|t| (*id, t)))
@@ -281,8 +292,23 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
             .cmp(&(u64::from(a.worked) * u64::from(b.tried)))
             .then(b.worked.cmp(&a.worked))
     });
-    ids.retain(|id| worked(id).is_none());
-    ids.splice(0..0, proven.into_iter().map(|(id, _)| id));
+    let (proven_clears, proven_safe): (Vec<_>, Vec<_>) = proven
+        .into_iter()
+        .map(|(id, _)| id)
+        .partition(|id| id.clear_tier().is_some());
+    ids.retain(|id| !proven_safe.contains(id));
+    ids.splice(0..0, proven_safe);
+    let mut anchor = ids
+        .iter()
+        .position(|id| id.clear_tier().is_none())
+        .map_or(0, |i| i + 1);
+    for id in proven_clears {
+        if let Some(at) = ids.iter().position(|x| *x == id).filter(|at| *at > anchor) {
+            ids.remove(at);
+            ids.insert(anchor, id);
+            anchor += 1;
+        }
+    }
     if incident {
         // OpenAI says it is on their side: waiting (and retrying on a schedule) first, the
         // status page next; nothing on this computer will fix it.
@@ -317,7 +343,7 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
             }
             let confirm = id.clear_tier().is_some();
             // During an incident every data-clearing action waits behind "More".
-            let more = i > 0 && (usually_more(d, id) || (incident && confirm));
+            let more = i > 0 && (usually_more(d, ctx, id) || (incident && confirm));
             Action {
                 id,
                 label,
@@ -339,6 +365,8 @@ pub fn advise(d: &Diagnosis, ctx: &AdviceContext) -> Advice {
         (true, s) if s.is_incident() => Some("status_incident"),
         (true, _) if cloudflare_down => Some("status_cloudflare_outage"),
         (true, ServiceState::Maintenance) => Some("status_maintenance"),
+        // A plan's limit is the plan's, whatever the status page says: no "on this side".
+        (true, _) if d.kind == RateLimited => Option::None,
         (true, ServiceState::Operational) if openai_side => Some("status_operational_not_yet"),
         (true, ServiceState::Operational) => Some("status_operational"),
         (true, ServiceState::Unknown) if ctx.status.is_some() => Some("status_unknown"),
@@ -417,11 +445,26 @@ mod tests {
         })
     }
 
+    /// The context of a tab that met Cloudflare's challenge again.
+    fn again() -> AdviceContext {
+        AdviceContext {
+            challenge_repeated: true,
+            ..AdviceContext::default()
+        }
+    }
+
     #[test]
     fn each_error_leads_with_its_own_fix() {
         let first = |kind| ids(&advise(&d(kind), &AdviceContext::default()))[0];
         assert_eq!(first(SessionExpired), A::LogIn);
-        assert_eq!(first(CloudflareChallenge), A::ClearCloudflareCookies);
+        // A challenge met once: a reload, nothing cleared; met again: its cookies cleared.
+        assert_eq!(first(CloudflareChallenge), A::ReloadNow);
+        let once = advise(&d(CloudflareChallenge), &AdviceContext::default());
+        assert!(once.actions.iter().filter(|x| x.confirm).all(|x| x.more));
+        assert_eq!(
+            ids(&advise(&d(CloudflareChallenge), &again()))[0],
+            A::ClearCloudflareCookies
+        );
         assert_eq!(first(ServerUnreachable), A::RetryReload);
         assert_eq!(first(CloudflareBlocked), A::ReloadNow);
         let mut turn = d(AppError);
@@ -497,7 +540,7 @@ mod tests {
             &d(CloudflareChallenge),
             &AdviceContext {
                 status: status(ServiceState::Operational),
-                ..AdviceContext::default()
+                ..again()
             },
         );
         assert_eq!(ids(&calm)[0], A::ClearCloudflareCookies);
@@ -529,14 +572,14 @@ mod tests {
             let fix = pending(&page, A::ReloadNow, at).unwrap();
             memory = record_try(memory, &fix);
             if healthy {
-                memory = record_healthy(memory, &fix, at + 30_000.0);
+                memory = record_healthy(memory, &fix, at + 30_000.0, false);
             }
         }
-        let before = advise(&page, &AdviceContext::default());
+        let before = advise(&page, &again());
         assert_eq!(ids(&before)[0], A::ClearCloudflareCookies);
         let ctx = AdviceContext {
             memory: memory.clone(),
-            ..AdviceContext::default()
+            ..again()
         };
         let a = advise(&page, &ctx);
         assert_eq!(ids(&a)[0], A::ReloadNow);
@@ -566,11 +609,46 @@ mod tests {
     }
 
     #[test]
+    fn memory_never_lifts_a_clear_above_the_first_action_that_removes_nothing() {
+        use crate::plans::fix_memory::{pending, record_healthy, record_try};
+        // One "Clear site data" during an outage that then ended.
+        let page = Diagnosis {
+            code: Some("500".into()),
+            ..d(ServerError)
+        };
+        let fix = pending(&page, A::ClearSiteData, 0.0).unwrap();
+        let memory = record_healthy(record_try(Vec::new(), &fix), &fix, 30_000.0, false);
+        let a = advise(
+            &page,
+            &AdviceContext {
+                memory: memory.clone(),
+                ..AdviceContext::default()
+            },
+        );
+        assert_eq!(ids(&a)[0], A::RetryReload, "{:?}", ids(&a));
+        assert_eq!(ids(&a)[1], A::ClearSiteData, "lifted within its tier");
+        assert_eq!(a.actions[1].reason, "reason_worked_for_you");
+        assert!(a.actions[1].confirm);
+        // A full reset that worked on an app error: still behind the first safe action.
+        let app = d(AppError);
+        let reset = pending(&app, A::FullReset, 0.0).unwrap();
+        let memory = record_healthy(record_try(Vec::new(), &reset), &reset, 1.0, false);
+        let a = advise(
+            &app,
+            &AdviceContext {
+                memory,
+                ..AdviceContext::default()
+            },
+        );
+        assert_eq!(&ids(&a)[..2], &[A::RetryReload, A::FullReset]);
+    }
+
+    #[test]
     fn during_a_cloudflare_outage_waiting_comes_first_too() {
         let ctx = AdviceContext {
             status: status(ServiceState::Operational),
             cloudflare: status(ServiceState::MajorOutage),
-            ..AdviceContext::default()
+            ..again()
         };
         let a = advise(&d(CloudflareChallenge), &ctx);
         assert_eq!(
@@ -589,6 +667,26 @@ mod tests {
         );
         assert_eq!(ids(&minor)[0], A::ClearCloudflareCookies);
         assert_eq!(minor.status_line.map(|s| s.key), Some("status_operational"));
+    }
+
+    #[test]
+    fn a_usage_limit_is_not_blamed_on_this_side() {
+        let a = advise(
+            &d(RateLimited),
+            &AdviceContext {
+                status: status(ServiceState::Operational),
+                ..AdviceContext::default()
+            },
+        );
+        assert_eq!(a.status_line, Option::None);
+        let during = advise(
+            &d(RateLimited),
+            &AdviceContext {
+                status: status(ServiceState::MajorOutage),
+                ..AdviceContext::default()
+            },
+        );
+        assert_eq!(during.status_line.map(|s| s.key), Some("status_incident"));
     }
 
     #[test]

@@ -45,9 +45,13 @@ pub fn app_document(s: &PageSnapshot) -> bool {
 }
 
 /// Actions a card may carry out: each acts on the tab or opens a page. Copying needs the
-/// popup (the clipboard of the extension's page), so it stays there.
+/// popup (the clipboard of the extension's page), so it stays there; clearing the site's data
+/// or a full reset logs the person out, which a button on the page never offers.
 fn card_can_carry(id: ActionId) -> bool {
-    !matches!(id, ActionId::CopyReport | ActionId::CopyDraft)
+    !matches!(
+        id,
+        ActionId::CopyReport | ActionId::CopyDraft | ActionId::ClearSiteData | ActionId::FullReset
+    )
 }
 
 pub fn page_card(d: &Diagnosis, ctx: &CardContext) -> Option<Card> {
@@ -101,6 +105,12 @@ mod tests {
         CardContext::default()
     }
 
+    fn met_again() -> CardContext {
+        let mut ctx = error_page();
+        ctx.advice.challenge_repeated = true;
+        ctx
+    }
+
     fn with_settings(mut ctx: CardContext, s: Settings) -> CardContext {
         ctx.advice.settings = Some(s);
         ctx
@@ -113,7 +123,10 @@ mod tests {
         assert_eq!(card.title, "kind_cloudflare_blocked_title");
         assert_eq!(card.code.as_deref(), Some("1020"));
         assert_eq!(card.action.unwrap().id, ActionId::ReloadNow);
-        let challenge = page_card(&d(CloudflareChallenge), &error_page()).unwrap();
+        // A challenge met once: a reload, never a clear.
+        let once = page_card(&d(CloudflareChallenge), &error_page()).unwrap();
+        assert_eq!(once.action.unwrap().id, ActionId::ReloadNow);
+        let challenge = page_card(&d(CloudflareChallenge), &met_again()).unwrap();
         let action = challenge.action.unwrap();
         assert_eq!(action.id, ActionId::ClearCloudflareCookies);
         assert!(action.confirm);
@@ -197,8 +210,12 @@ mod tests {
         }
         let challenge = d(CloudflareChallenge);
         let clear = ActionId::ClearCloudflareCookies;
-        assert!(!card_allows(&challenge, &error_page(), clear, false));
-        assert!(card_allows(&challenge, &error_page(), clear, true));
+        assert!(
+            !card_allows(&challenge, &error_page(), clear, true),
+            "met once"
+        );
+        assert!(!card_allows(&challenge, &met_again(), clear, false));
+        assert!(card_allows(&challenge, &met_again(), clear, true));
         assert!(!card_allows(
             &d(ErrorKind::None),
             &error_page(),
@@ -221,6 +238,30 @@ mod tests {
     fn copying_stays_in_the_popup() {
         assert!(!card_can_carry(ActionId::CopyReport));
         assert!(card_can_carry(ActionId::LogIn));
+    }
+
+    #[test]
+    fn the_card_never_offers_a_logout() {
+        assert!(!card_can_carry(ActionId::ClearSiteData));
+        assert!(!card_can_carry(ActionId::FullReset));
+        // Even where the ranking's own top action would be one.
+        let mut ctx = error_page();
+        ctx.advice.status = Option::None;
+        for kind in ErrorKind::ALL {
+            if let Some(card) = page_card(&d(kind), &ctx) {
+                let id = card.action.map(|a| a.id);
+                assert!(
+                    !matches!(id, Some(ActionId::ClearSiteData | ActionId::FullReset)),
+                    "{kind:?}"
+                );
+            }
+        }
+        assert!(!card_allows(
+            &d(ErrorKind::SessionExpired),
+            &error_page(),
+            ActionId::ClearSiteData,
+            true
+        ));
     }
 
     #[test]

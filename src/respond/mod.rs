@@ -5,4 +5,5 @@ pub mod advice;
 pub mod card;
 pub mod presentation;
 pub mod report;
+pub mod unchecked;
 pub mod verdict;

@@ -32,6 +32,9 @@ pub struct ReportContext {
     pub cloudflare: Option<OpenAiStatus>,
     pub online: Option<bool>,
     pub trace: Option<Trace>,
+    /// As the verdict takes them (`VerdictInput`).
+    pub challenge_repeated: bool,
+    pub checks_off: bool,
 }
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -230,6 +233,8 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
         online: ctx.online,
         trace: ctx.trace.clone(),
         user_agent: Some(ctx.user_agent.clone()),
+        challenge_repeated: ctx.challenge_repeated,
+        checks_off: ctx.checks_off,
     });
     if d.kind.is_error() {
         line("Whose problem", Some(v.party.id().to_string()));
@@ -326,6 +331,7 @@ mod tests {
             trace: Some(crate::plans::trace::parse_trace(
                 "fl=1\nip=198.51.100.23\nloc=DE\ncolo=FRA\nwarp=on\n",
             )),
+            ..ReportContext::default()
         };
         let r = support_report(&d, &ctx);
         for want in [

@@ -28,6 +28,8 @@ pub enum Party {
     Network,
     /// The browser: cookies, an extension, a user-agent switcher, blocked cookies.
     Browser,
+    /// The person's plan: its usage limit, until it resets.
+    Plan,
     Cloudflare,
     #[cfg_attr(feature = "typescript", ts(rename = "openai"))]
     OpenAi,
@@ -39,6 +41,7 @@ named!(Party {
     You = "you",
     Network = "network",
     Browser = "browser",
+    Plan = "plan",
     Cloudflare = "cloudflare",
     OpenAi = "openai",
     Unknown = "unknown",
@@ -100,19 +103,26 @@ pub struct VerdictInput {
     pub trace: Option<Trace>,
     /// `navigator.userAgent`, to compare with the one Cloudflare received.
     pub user_agent: Option<String>,
+    /// The tab met Cloudflare's challenge again (`plans::challenge::repeated`): once is normal.
+    pub challenge_repeated: bool,
+    /// The person turned the outside checks off (both status pages and the trace): their
+    /// silence is that, not a page that could not be read.
+    pub checks_off: bool,
 }
 
 /// One thing that led to the verdict: a `_locales` key, and the value it quotes (a code, a
 /// country, an incident's name), if any.
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VerdictEvidence {
     pub key: &'static str,
     pub value: Option<String>,
+    /// A time the line quotes instead (ms since the epoch), written in the reader's clock.
+    pub at_ms: Option<f64>,
 }
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
     pub party: Party,
     /// The verdict line's `_locales` key.
@@ -121,7 +131,11 @@ pub struct Verdict {
 }
 
 fn ev(key: &'static str, value: Option<String>) -> VerdictEvidence {
-    VerdictEvidence { key, value }
+    VerdictEvidence {
+        key,
+        value,
+        at_ms: None,
+    }
 }
 
 fn line_key(party: Party) -> &'static str {
@@ -129,6 +143,7 @@ fn line_key(party: Party) -> &'static str {
         Party::You => "verdict_you",
         Party::Network => "verdict_network",
         Party::Browser => "verdict_browser",
+        Party::Plan => "verdict_plan",
         Party::Cloudflare => "verdict_cloudflare",
         Party::OpenAi => "verdict_openai",
         Party::Unknown => "verdict_unknown",
@@ -212,7 +227,11 @@ pub fn decide(input: &VerdictInput) -> Verdict {
     } else {
         Party::Unknown
     };
-    if d.kind.is_error() {
+    if d.kind.is_error() && input.checks_off {
+        // Nothing was asked outside: one line says so, instead of "could not be read".
+        evidence.retain(|e| e.key != "verdict_ev_sources_silent");
+        evidence.push(ev("verdict_ev_checks_off", None));
+    } else if d.kind.is_error() {
         // What the status pages said, whatever the verdict: the disclosure shows it all.
         evidence.push(status_evidence(
             input.openai.as_ref(),
@@ -317,21 +336,34 @@ fn decide_party(input: &VerdictInput, evidence: &mut Vec<VerdictEvidence>) -> Pa
             Party::Network
         }
         K::CloudflareChallenge => {
-            evidence.push(ev("verdict_ev_challenge", None));
+            let again = input.challenge_repeated;
+            evidence.push(ev(
+                if again {
+                    "verdict_ev_challenge"
+                } else {
+                    "verdict_ev_challenge_once"
+                },
+                None,
+            ));
             if cloudflare == Reading::Incident {
                 return Party::Cloudflare;
             }
+            // Met once, it is Cloudflare's everyday check: nobody's fault yet, whatever else
+            // is seen (the lines below still show it).
+            let blame = |party: Party| if again { party } else { Party::Unknown };
             if let Some(p) = path {
                 evidence.push(p);
-                return Party::Network;
+                return blame(Party::Network);
             }
             if user_agent_rewritten(input) {
                 evidence.push(ev("verdict_ev_user_agent_rewritten", None));
-                return Party::Browser;
+                return blame(Party::Browser);
             }
             // Cloudflare is fine and the challenge still does not pass: something in this
             // browser keeps it from passing (cookies, an extension, a spoofed agent).
-            if cloudflare == Reading::Calm {
+            if !again {
+                Party::Unknown
+            } else if cloudflare == Reading::Calm {
                 Party::Browser
             } else {
                 evidence.push(ev("verdict_ev_sources_silent", None));
@@ -369,9 +401,15 @@ fn decide_party(input: &VerdictInput, evidence: &mut Vec<VerdictEvidence>) -> Pa
             if openai == Reading::Incident {
                 return Party::OpenAi;
             }
-            // The account's own limit: nobody's fault, waiting is the fix.
+            // The plan's own limit: nobody's fault, waiting until it resets is the fix.
             evidence.push(ev("verdict_ev_usage_limit", None));
-            Party::Unknown
+            if let Some(at) = d.reset_at_ms.filter(|t| t.is_finite()) {
+                evidence.push(VerdictEvidence {
+                    at_ms: Some(at),
+                    ..ev("verdict_ev_usage_limit_resets", None)
+                });
+            }
+            Party::Plan
         }
         K::AppError => providers(evidence, Party::Unknown),
         // The stream dropped while the answer was being written: an incident says whose; with
@@ -392,6 +430,7 @@ pub fn all_message_keys() -> Vec<&'static str> {
         "verdict_you",
         "verdict_network",
         "verdict_browser",
+        "verdict_plan",
         "verdict_cloudflare",
         "verdict_openai",
         "verdict_unknown",
@@ -403,6 +442,7 @@ pub fn all_message_keys() -> Vec<&'static str> {
         "verdict_ev_block_on_ip",
         "verdict_ev_rate_limit_on_ip",
         "verdict_ev_challenge",
+        "verdict_ev_challenge_once",
         "verdict_ev_user_agent_rewritten",
         "verdict_ev_unusual_activity",
         "verdict_ev_origin_unreachable",
@@ -411,7 +451,9 @@ pub fn all_message_keys() -> Vec<&'static str> {
         "verdict_ev_session",
         "verdict_ev_usage_limit",
         "verdict_ev_conversation_limit",
+        "verdict_ev_usage_limit_resets",
         "verdict_ev_sources_silent",
+        "verdict_ev_checks_off",
         "verdict_ev_tor",
         "verdict_ev_country_not_offered",
         "verdict_ev_warp",
@@ -504,6 +546,8 @@ mod tests {
             openai,
             cloudflare,
             online,
+            // The challenge met again: the first one is its own test below.
+            challenge_repeated: true,
             ..VerdictInput::default()
         }
     }
@@ -537,7 +581,7 @@ mod tests {
             ),
             (K::ServerError, [OpenAi, Cloudflare, OpenAi, Unknown, You]),
             (K::AtCapacity, [OpenAi, OpenAi, OpenAi, OpenAi, You]),
-            (K::RateLimited, [OpenAi, Unknown, Unknown, Unknown, You]),
+            (K::RateLimited, [OpenAi, Plan, Plan, Plan, You]),
             (K::SessionExpired, [OpenAi, Browser, Browser, Browser, You]),
             (
                 K::UnusualActivity,
@@ -591,6 +635,67 @@ mod tests {
         for key in all_message_keys() {
             assert!(key.starts_with("verdict_"));
         }
+    }
+
+    #[test]
+    fn a_usage_limit_is_the_plan_s_with_its_reset_time() {
+        let mut i = input(K::RateLimited, World::BothGreen);
+        i.diagnosis.reset_at_ms = Some(1_765_000_000_000.0);
+        let v = decide(&i);
+        assert_eq!(v.party, Plan);
+        assert_eq!(v.key, "verdict_plan");
+        assert!(v
+            .evidence
+            .iter()
+            .any(|e| e.key == "verdict_ev_usage_limit_resets"
+                && e.at_ms == Some(1_765_000_000_000.0)));
+        assert!(!v
+            .evidence
+            .iter()
+            .any(|e| e.key == "verdict_ev_sources_silent"));
+    }
+
+    #[test]
+    fn checks_off_is_its_own_line_not_a_page_that_could_not_be_read() {
+        let mut i = input(K::ServerError, World::SourcesFailing);
+        i.openai = Option::None;
+        i.cloudflare = Option::None;
+        i.checks_off = true;
+        let v = decide(&i);
+        assert_eq!(v.party, Unknown);
+        let keys: Vec<_> = v.evidence.iter().map(|e| e.key).collect();
+        assert!(keys.contains(&"verdict_ev_checks_off"), "{keys:?}");
+        for silent in [
+            "verdict_ev_sources_silent",
+            "verdict_ev_openai_silent",
+            "verdict_ev_cloudflare_silent",
+        ] {
+            assert!(!keys.contains(&silent), "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn a_first_challenge_is_not_blamed_on_the_browser() {
+        let mut i = input(K::CloudflareChallenge, World::BothGreen);
+        i.challenge_repeated = false;
+        let v = decide(&i);
+        assert_eq!(v.party, Unknown, "{v:?}");
+        assert!(v
+            .evidence
+            .contains(&ev("verdict_ev_challenge_once", Option::None)));
+        assert!(!v
+            .evidence
+            .contains(&ev("verdict_ev_challenge", Option::None)));
+        // Whatever the trace or the agent shows, once is nobody's fault yet (the lines stay).
+        i.trace = trace("RU", false);
+        let v = decide(&i);
+        assert_eq!(v.party, Unknown);
+        assert!(v
+            .evidence
+            .contains(&ev("verdict_ev_country_not_offered", Some("RU".into()))));
+        i.challenge_repeated = true;
+        i.trace = Option::None;
+        assert_eq!(decide(&i).party, Browser);
     }
 
     #[test]

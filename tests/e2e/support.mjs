@@ -71,6 +71,16 @@ export function waitForRecord(session, tabId, accept, timeout = 5000) {
 }
 
 /**
+ * The tab meets its page again (a reload): a challenge met once is Cloudflare's everyday
+ * check, met again by the same tab it is not. Resolves to the reloaded page's record.
+ */
+export async function meetAgain(session, page, tabId, kind) {
+  const before = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === kind);
+  await page.reload({ waitUntil: 'load' }).catch(() => {});
+  return waitForRecord(session, tabId, (r) => r?.at > before.at && r?.diagnosis?.kind === kind, 10000);
+}
+
+/**
  * Every tab's retries share one reload budget (a few a minute): each test starts as if the
  * extension had reloaded nothing lately, so one test's reloads do not delay the next's.
  */

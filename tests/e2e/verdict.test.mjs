@@ -6,7 +6,7 @@ import { describe, test, before, after, beforeEach } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {
-  loadFixture, startBrowser, waitForRecord, startStatusServer, setOptions, popupAction, popupView, openFixture, forgetRetryBudget,
+  loadFixture, startBrowser, waitForRecord, startStatusServer, setOptions, popupAction, popupView, openFixture, forgetRetryBudget, meetAgain,
 } from './support.mjs';
 
 /** The popup's verdict once the background has answered: party, line, evidence keys. */
@@ -105,13 +105,18 @@ for (const browser of browsersUnderTest()) {
       await page.close();
     });
 
-    test('a challenge with both pages calm is the browser; through WARP, the network', async () => {
+    test('a challenge met once is not sure yet; met again with both pages calm, the browser; through WARP, the network', async () => {
       await sources('operational.json', 'cloudflare-operational.json');
       const calm = await open('cf-challenge-openai-custom-page-managed');
+      const once = await verdictView(session, calm.tabId);
+      assert.equal(once.party, 'unknown');
+      assert.ok(once.evidence.includes('verdict_ev_challenge_once'), once.evidence);
+      await meetAgain(session, calm.page, calm.tabId, 'cloudflare_challenge');
       assert.equal((await verdictView(session, calm.tabId)).party, 'browser');
       await calm.page.close();
       await sources('operational.json', 'cloudflare-operational.json', 'trace-warp.txt');
       const warp = await open('cf-challenge-openai-custom-page-managed');
+      await meetAgain(session, warp.page, warp.tabId, 'cloudflare_challenge');
       const v = await verdictView(session, warp.tabId);
       assert.equal(v.party, 'network');
       assert.ok(v.evidence.includes('verdict_ev_warp'), v.evidence);
@@ -161,6 +166,7 @@ for (const browser of browsersUnderTest()) {
     test('the memory: fail, click, recover, fail again → that action first, marked', async () => {
       await sources('operational.json', 'cloudflare-operational.json');
       const { page, tabId, url } = await open('cf-challenge-openai-custom-page-managed');
+      await meetAgain(session, page, tabId, 'cloudflare_challenge'); // met once, a reload leads
       const before = await popupView(session, tabId);
       assert.equal(before.primary, 'clear_cloudflare_cookies');
       assert.ok(before.actions.includes('reload_now'), before.actions);
@@ -169,6 +175,7 @@ for (const browser of browsersUnderTest()) {
       await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none', 8000);
       // It fails again, the same way.
       const again = await open('cf-challenge-openai-custom-page-managed');
+      await meetAgain(session, again.page, again.tabId, 'cloudflare_challenge'); // clearing ranks first now
       const after = await popupView(session, again.tabId);
       assert.equal(after.primary, 'reload_now');
       const marked = await session.popup(again.tabId, async (win) => {

@@ -109,6 +109,7 @@ impl Gen {
             cloudflare: self.rng.one_in(2).then(|| {
                 chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
             }),
+            challenge_repeated: self.rng.one_in(2),
         };
         (d, ctx)
     }
@@ -125,7 +126,7 @@ impl Gen {
             if let Some(fix) = fix_memory::pending(&d, action, at) {
                 memory = fix_memory::record_try(memory, &fix);
                 if self.rng.one_in(2) {
-                    memory = fix_memory::record_healthy(memory, &fix, at + self.float());
+                    memory = fix_memory::record_healthy(memory, &fix, at + self.float(), false);
                 }
             }
         }
@@ -228,6 +229,8 @@ impl Gen {
                 .rng
                 .one_in(2)
                 .then(|| chatgpt_doctor::plans::trace::parse_trace(&self.trace_body())),
+            challenge_repeated: self.rng.one_in(2),
+            checks_off: self.rng.one_in(4),
         };
         (d, ctx)
     }

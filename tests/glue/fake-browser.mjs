@@ -388,8 +388,11 @@ export class FakeBrowser {
       if (signal?.aborted) return reject(signal.reason);
       signal?.addEventListener("abort", () => reject(signal.reason));
       switch (mode?.mode) {
-        case "ok":
-          return resolve(new Response(mode.body ?? JSON.stringify(OPERATIONAL), { status: 200, headers: { "content-type": "application/json" } }));
+        case "ok": {
+          // `delayMs`: the answer comes that much later (fake time), as a slow page's does.
+          const answer = () => resolve(new Response(mode.body ?? JSON.stringify(OPERATIONAL), { status: 200, headers: { "content-type": "application/json" } }));
+          return mode.delayMs ? void setTimeout(answer, mode.delayMs) : answer();
+        }
         case "error":
           return resolve(new Response("Internal Server Error", { status: mode.status ?? 500 }));
         case "garbage":

@@ -169,6 +169,7 @@ fn crossing_declarations() -> Vec<String> {
     use chatgpt_doctor::plans::answer_retry::{
         AnswerPress, AnswerRetryDecision, AnswerRetryInput, AnswerRetryVerdict,
     };
+    use chatgpt_doctor::plans::challenge::ChallengeSeen;
     use chatgpt_doctor::plans::draft::SavedDraft;
     use chatgpt_doctor::plans::fix_memory::{FixRecord, PendingFix, Tally};
     use chatgpt_doctor::plans::hands_free::HandsFreeFacts;
@@ -235,6 +236,7 @@ fn crossing_declarations() -> Vec<String> {
         Tally,
         FixRecord,
         PendingFix,
+        ChallengeSeen,
         Party,
         VerdictEvidence,
         VerdictInput,
@@ -394,8 +396,9 @@ mod tests {
                 {
                     out.push(("PendingFix", to(serde_json::to_value(&pending))));
                     let tried = chatgpt_doctor::plans::fix_memory::record_try(Vec::new(), &pending);
-                    let healed =
-                        chatgpt_doctor::plans::fix_memory::record_healthy(tried, &pending, 60.0);
+                    let healed = chatgpt_doctor::plans::fix_memory::record_healthy(
+                        tried, &pending, 60.0, false,
+                    );
                     for row in healed {
                         out.push(("FixRecord", to(serde_json::to_value(&row))));
                     }
@@ -403,6 +406,10 @@ mod tests {
             }
             diagnoses.push(d);
         }
+        let met = chatgpt_doctor::plans::challenge::seen(None, Some(1.0), 2.0);
+        out.push(("ChallengeSeen", to(serde_json::to_value(&met))));
+        let again = chatgpt_doctor::plans::challenge::seen(Some(&met), None, 3.0);
+        out.push(("ChallengeSeen", to(serde_json::to_value(&again))));
         for d in &diagnoses {
             for event in RetryEvent::VARIANTS {
                 out.push(("RetryEvent", to(serde_json::to_value(event))));
