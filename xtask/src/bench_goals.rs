@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::bench_report::{Detection, Report, Sizes};
+use crate::bench_report::{Detection, Report};
 use crate::bench_stats::Series;
 
 /// Sizes are in bytes; "KB" in the table and the goals means 1,000 bytes.
@@ -176,6 +176,7 @@ pub fn goals(report: &Report) -> Vec<Goal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bench_report::Sizes;
 
     #[test]
     fn a_goal_says_by_how_much_it_is_missed() {
