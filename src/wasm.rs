@@ -10,6 +10,7 @@ use crate::plans::draft::{self, SavedDraft};
 use crate::plans::first_run;
 use crate::plans::fix_memory::{self, FixRecord, PendingFix};
 use crate::plans::hands_free;
+use crate::plans::pending;
 use crate::plans::policy;
 use crate::plans::retry::{self, RetryInput, RetryOutcome, RetryResult, RetryRun, TabRun};
 use crate::plans::retry_budget;
@@ -448,6 +449,31 @@ pub fn challenge_repeated(
 ) -> bool {
     let seen = from_js::<Option<ChallengeSeen>>(seen, "challenge").unwrap_or_default();
     challenge::repeated(seen.as_ref(), now_ms)
+}
+
+/// `(when the tab's record says it began waiting for the rest of an answer, or null; now)` →
+/// when it began (kept in the record while the wait lasts).
+#[wasm_bindgen]
+pub fn pending_since(previous: Option<f64>, now_ms: f64) -> f64 {
+    pending::pending_since(previous, now_ms)
+}
+
+/// `(Diagnosis, when the wait began, now)` → the wait itself, or past `PENDING_MAX_MS` a
+/// dropped connection that offers the app's Retry (else a reload).
+#[wasm_bindgen(unchecked_return_type = "Diagnosis")]
+pub fn pending_overdue(
+    #[wasm_bindgen(unchecked_param_type = "Diagnosis")] diagnosis: JsValue,
+    since_ms: Option<f64>,
+    now_ms: f64,
+) -> Result<JsValue, JsError> {
+    let diagnosis = from_js::<Diagnosis>(diagnosis, "diagnosis")?;
+    to_js(&pending::overdue(diagnosis, since_ms, now_ms))
+}
+
+/// When the wait that began at `since_ms` is read again (an alarm's time).
+#[wasm_bindgen]
+pub fn pending_recheck_at(since_ms: f64) -> f64 {
+    pending::recheck_at(since_ms)
 }
 
 /// The trace's body → `Trace` (country, data centre, flags; never the IP).

@@ -22,7 +22,7 @@ import { answerSeen } from "./answer-retry.js";
 
 const { api } = globalThis.PLATFORM;
 const P = globalThis.PROTOCOL;
-const { tabKey, responseKey, LIMIT_ALARM_PREFIX } = P;
+const { tabKey, responseKey, LIMIT_ALARM_PREFIX, PENDING_ALARM_PREFIX } = P;
 // Every listener below is filtered to these: nothing runs for any other site's pages.
 const { CORE } = globalThis;
 const { KIND } = CORE;
@@ -36,9 +36,11 @@ function headerValue(headers, name) {
 
 // Reports are written one after another, in the order they came: a slow earlier write must
 // not land on top of a later one.
-let writes = Promise.resolve();
+/** @type {Promise<Diagnosis | null>} */
+let writes = Promise.resolve(null);
+/** @returns {Promise<Diagnosis | null>} what was recorded (null: the write failed) */
 function record(...args) {
-  writes = writes.then(() => write(...args)).catch(() => {});
+  writes = writes.then(() => write(...args)).catch(() => null);
   return writes;
 }
 
@@ -49,9 +51,18 @@ async function write(tabId, diagnosis, url, app = null, signedOut = false, docum
   const core = await loadCore();
   // A challenge is kept track of while the tab keeps showing one: the core says when it has
   // come back (once is normal).
-  const before = diagnosis.kind === KIND.CLOUDFLARE_CHALLENGE ? /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId))) : null;
+  // So is the app's wait for the rest of an answer: the core says when it has lasted too long.
+  const waiting = diagnosis.kind === KIND.RESPONSE_PENDING;
+  const kept = diagnosis.kind === KIND.CLOUDFLARE_CHALLENGE || waiting;
+  const before = kept ? /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId))) : null;
   const challenge = diagnosis.kind === KIND.CLOUDFLARE_CHALLENGE ? core.challenge_seen(before?.challenge ?? null, documentAt, Date.now()) : null;
-  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, url, app, at: Date.now(), challenge } });
+  const pendingSince = waiting ? core.pending_since(before?.pending_since ?? undefined, Date.now()) : null;
+  if (pendingSince !== null) diagnosis = core.pending_overdue(diagnosis, pendingSince, Date.now());
+  await api.storage.session.set({ [tabKey(tabId)]: { diagnosis, url, app, at: Date.now(), challenge, pending_since: pendingSince } });
+  // Read again when the wait would become too long (the page may not report by itself then).
+  if (pendingSince !== null && diagnosis.kind === KIND.RESPONSE_PENDING) {
+    api.alarms.create(`${PENDING_ALARM_PREFIX}${tabId}`, { when: core.pending_recheck_at(pendingSince) });
+  }
   // A page that recovered shows its card again next time it fails.
   if (diagnosis.kind === KIND.NONE) await api.storage.session.remove(P.cardDismissedKey(tabId));
   await applyBadge(tabId, core.badge(diagnosis));
@@ -72,6 +83,7 @@ async function write(tabId, diagnosis, url, app = null, signedOut = false, docum
       api.alarms.create(`${LIMIT_ALARM_PREFIX}${tabId}`, { when: resetsAt });
     }
   }
+  return diagnosis;
 }
 
 async function applyBadge(tabId, badge) {
@@ -258,6 +270,17 @@ api.alarms.onAlarm.addListener(async (alarm) => {
   }
 });
 
+// A tab that was waiting for the rest of an answer is read again at the end of the wait: if
+// it still waits, the core makes it a dropped connection (the record's first time decides).
+api.alarms.onAlarm.addListener(async (alarm) => {
+  if (!alarm.name.startsWith(PENDING_ALARM_PREFIX)) return;
+  const tabId = Number(alarm.name.slice(PENDING_ALARM_PREFIX.length));
+  const stored = /** @type {StoredTab | null} */ (await sessionValue(tabKey(tabId)));
+  if (stored?.diagnosis.kind === KIND.RESPONSE_PENDING && (await tabInfo(tabId))) {
+    await record(tabId, stored.diagnosis, stored.url, stored.app ?? null);
+  }
+});
+
 // What the content script of a tab may ask.
 // Each handler is typed by its message and reply (protocol.js).
 const fromContent = {
@@ -335,7 +358,9 @@ async function report(tabId, message, url) {
   }
   // Which document this is: when it began (a reload is another one), else when its response came.
   const started = Number.isFinite(message.document_started_ms) ? message.document_started_ms : null;
-  await record(tabId, diagnosis, url, core.app_document(snapshot), core.page_signed_out(snapshot), started ?? seen?.at ?? null);
+  // What was recorded, which may differ (a wait that lasted too long).
+  const recorded = await record(tabId, diagnosis, url, core.app_document(snapshot), core.page_signed_out(snapshot), started ?? seen?.at ?? null);
+  diagnosis = recorded ?? diagnosis;
   // Three independent reads of what the record now says: asked at once.
   const [card, draftSaved, run] = await Promise.all([cardFor(tabId), draftWaiting(tabId), retryRun(tabId)]);
   return { diagnosis, card, draft_waiting: draftSaved, retry_due_at_ms: carriedDueAt(run) };

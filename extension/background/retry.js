@@ -202,6 +202,7 @@ async function stopRun(tabId, command, { notifyWith = null, run = null } = {}) {
 export async function forgetTab(tabId) {
   disarm(tabId);
   api.alarms.clear(`${P.LIMIT_ALARM_PREFIX}${tabId}`).catch(() => {});
+  api.alarms.clear(`${P.PENDING_ALARM_PREFIX}${tabId}`).catch(() => {});
   await api.storage.session
     .remove([tabKey(tabId), responseKey(tabId), retryKey(tabId), draftKey(tabId), retryCancelledKey(tabId), retryResultKey(tabId), P.answerFailureKey(tabId), P.cardDismissedKey(tabId), P.pendingFixKey(tabId)])
     .catch(() => {});

@@ -7,7 +7,7 @@ import { markDocumentLanguage } from "../shared/locale-format.js";
 
 const { api } = globalThis.PLATFORM;
 const t = (key, subs) => api.i18n.getMessage(key, subs) || key;
-const { FIX_MEMORY_KEY } = globalThis.PROTOCOL;
+const { FIX_MEMORY_KEY, tabKey } = globalThis.PROTOCOL;
 const form = /** @type {HTMLFormElement} */ (document.getElementById("options"));
 
 function show(settings) {
@@ -43,6 +43,18 @@ async function showMemory(core) {
   document.body.dataset.memoryRows = String(rows.length);
 }
 
+// The blind state: an open ChatGPT tab whose record says the core cannot read its chat as
+// before (records go with their tab; a tab that closed meanwhile does not count).
+async function showPageChanged() {
+  const all = await api.storage.session.get(null).catch(() => ({}));
+  const tabs = Object.entries(all)
+    .filter(([key, value]) => key === tabKey(Number(key.split(":")[1])) && value?.diagnosis?.page_changed === true)
+    .map(([key]) => Number(key.split(":")[1]));
+  const open = await Promise.all(tabs.map((id) => api.tabs.get(id).then(() => true, () => false)));
+  document.getElementById("page-changed").hidden = !open.includes(true);
+  document.body.dataset.pageChanged = String(open.includes(true));
+}
+
 async function main() {
   markDocumentLanguage();
   for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-i18n]"))) node.textContent = t(node.dataset.i18n);
@@ -65,8 +77,9 @@ async function main() {
   });
   api.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && Object.hasOwn(changes, FIX_MEMORY_KEY)) showMemory(core);
+    if (area === "session") showPageChanged();
   });
-  await showMemory(core);
+  await Promise.all([showMemory(core), showPageChanged()]);
   document.body.dataset.ready = "true";
 }
 

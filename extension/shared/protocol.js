@@ -116,7 +116,7 @@
  * `tabKey`: the tab's latest diagnosis, who classified it, and when; `app` whether the
  * document was the running app (absent when no page reported, e.g. the browser's own error page).
  * `challenge`: while the tab shows Cloudflare's challenge, when it met it first and in which documents.
- * @typedef {{ diagnosis: Diagnosis, url: string, at: number, app?: boolean, challenge?: ChallengeSeen | null }} StoredTab
+ * @typedef {{ diagnosis: Diagnosis, url: string, at: number, app?: boolean, challenge?: ChallengeSeen | null, pending_since?: number | null }} StoredTab
  */
 /** `responseKey`: what the network said about the tab's document. @typedef {{ url: string, at: number, response: ResponseInfo }} StoredResponse */
 /** `draftKey`: a saved prompt (`text` null when only memory holds it). @typedef {SavedDraft & { text: string | null }} StoredDraft */
@@ -195,6 +195,7 @@ globalThis.PROTOCOL = Object.freeze({
   // alarms: a retry's due time, a usage limit's reset time (the tab id follows).
   RETRY_ALARM_PREFIX: "retry:",
   LIMIT_ALARM_PREFIX: "limit:",
+  PENDING_ALARM_PREFIX: "pending:",
   // storage.local key of the options (`Settings`, as the core bounds them).
   SETTINGS_KEY: "settings",
   // storage.local: the memory of what worked (names and counts only, bounded by the core).

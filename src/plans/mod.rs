@@ -8,6 +8,7 @@ pub mod draft;
 pub mod first_run;
 pub mod fix_memory;
 pub mod hands_free;
+pub mod pending;
 pub mod policy;
 pub mod retry;
 pub mod retry_budget;

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::plans::{answer_retry, challenge, fix_memory, retry, retry_budget, status, trace};
+use crate::plans::{
+    answer_retry, challenge, fix_memory, pending, retry, retry_budget, status, trace,
+};
 
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +62,9 @@ pub struct Policy {
     /// A healthy page this long after an action credits that action in the memory of what
     /// worked.
     pub fix_worked_within_ms: u32,
+    /// "Waiting for the complete answer" for longer than this is an answer that is not
+    /// coming (see `pending::PENDING_MAX_MS` for why 90 s).
+    pub response_pending_max_ms: u32,
 }
 
 pub const POLICY: Policy = Policy {
@@ -86,4 +91,5 @@ pub const POLICY: Policy = Policy {
     challenge_repeat_after_ms: challenge::CHALLENGE_REPEAT_AFTER_MS as u32,
     card_click_min_visible_ms: 500,
     fix_worked_within_ms: fix_memory::WORKED_WITHIN_MS as u32,
+    response_pending_max_ms: pending::PENDING_MAX_MS as u32,
 };

@@ -8,7 +8,11 @@ import { fixtureNames, loadFixture, startBrowser, unique, waitForRecord, badgeTe
 for (const browser of browsersUnderTest()) {
   describe(`${browser}: fixtures`, () => {
     let session;
-    before(async () => { session = await startBrowser(browser); });
+    let optionsUrl;
+    before(async () => {
+      session = await startBrowser(browser);
+      optionsUrl = await session.background(() => (globalThis.browser ?? globalThis.chrome).runtime.getURL('options/options.html'));
+    });
     after(async () => { await session?.close(); });
 
     for (const name of fixtureNames()) {
@@ -51,6 +55,21 @@ for (const browser of browsersUnderTest()) {
           // A conversation page the core cannot read as before says so; no other page does.
           const changed = await session.popup(tabId, (win) => !win.document.getElementById('page-changed').hidden);
           assert.equal(changed, fixture.expect.page_changed === true, 'the popup\'s "page has changed" note');
+          // The options page says it too while such a tab is open (this fixture's is the only one).
+          const optionsNote = await session.popup(tabId, async (win, optionsUrl) => {
+            const frame = win.document.createElement('iframe');
+            frame.src = optionsUrl;
+            win.document.body.append(frame);
+            const deadline = Date.now() + 8000;
+            while (frame.contentDocument?.body?.dataset.pageChanged === undefined) {
+              if (Date.now() > deadline) throw new Error('options page never ready');
+              await new Promise((r) => setTimeout(r, 20));
+            }
+            const note = frame.contentDocument.getElementById('page-changed');
+            return { shown: !note.hidden, text: note.textContent };
+          }, optionsUrl);
+          assert.equal(optionsNote.shown, fixture.expect.page_changed === true, 'the options page\'s "page has changed" note');
+          if (optionsNote.shown) assert.match(optionsNote.text, /changed/);
         } finally {
           await page.close().catch(() => {});
         }

@@ -26,6 +26,10 @@ function outPath() {
   return path.resolve(process.argv[i + 1]);
 }
 
+// BENCH_ONLY=<part of a case's name>: only the detection cases so named, no healthy-page
+// measurement (a quick look at one case; the goals of the rest then read "not measured").
+const ONLY = process.env.BENCH_ONLY ?? '';
+
 function browsers() {
   const wanted = (process.env.BENCH_BROWSERS || 'chrome,firefox').split(/[\s,]+/).filter(Boolean);
   return ['chrome', 'firefox'].filter((b) => wanted.includes(b));
@@ -60,7 +64,7 @@ const field = (result, name) => ({ values: result.values.map((v) => v[name]), ..
 
 async function detection(browser, session) {
   const out = [];
-  for (const c of detectionCases()) {
+  for (const c of detectionCases(browser, ONLY)) {
     log(`${browser}: detection, ${c.name}`);
     const result = await repeat(`${browser} ${c.name}`, () => c.run(session, c));
     out.push({
@@ -126,6 +130,7 @@ async function main() {
     try {
       report.versions[browser] = await session.browser.version();
       report.detection.push(...(await detection(browser, session)));
+      if (ONLY) continue;
       if (browser === 'chrome') report.healthy = await healthy(session);
       else report.healthy_self_timed.push(await healthySelfTimed(browser, session));
     } finally {

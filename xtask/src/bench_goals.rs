@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::bench_report::Report;
+use crate::bench_report::{Detection, Report};
 use crate::bench_stats::Series;
 
 /// Sizes are in bytes; "KB" in the table and the goals means 1,000 bytes.
@@ -66,6 +66,11 @@ fn ms(v: f64) -> String {
     format!("{v:.1} ms")
 }
 
+/// A case measured with the background's service worker stopped first.
+fn is_cold(d: &Detection) -> bool {
+    d.case.contains("worker cold")
+}
+
 fn median(series: &Series) -> Option<f64> {
     series.stats().map(|s| s.median)
 }
@@ -91,7 +96,8 @@ pub fn goals(report: &Report) -> Vec<Goal> {
         HEALTHY_TAB_MEMORY_GOAL,
         |b| format!("{b:.0} B"),
     ));
-    // The badge before the page's load event, for a full-page error.
+    // The badge before the page's load event, for a full-page error; also with the
+    // background's worker cold (Chrome stopped it; the page's first event wakes it).
     for d in report
         .detection
         .iter()
@@ -150,8 +156,8 @@ pub fn goals(report: &Report) -> Vec<Goal> {
             None => Goal::unmeasured(what),
         });
     }
-    // Issue 5's, kept: detection in time.
-    for d in &report.detection {
+    // Issue 5's, kept: detection in time (with the worker warm, as issue 5 measured it).
+    for d in report.detection.iter().filter(|d| !is_cold(d)) {
         let limit = if d.browser == "chrome" {
             CHROME_DETECTION_GOAL_MS
         } else {
@@ -170,6 +176,7 @@ pub fn goals(report: &Report) -> Vec<Goal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bench_report::Sizes;
 
     #[test]
     fn a_goal_says_by_how_much_it_is_missed() {
@@ -180,5 +187,60 @@ mod tests {
         );
         let g = Goal::at_most("x".into(), Some(40.0), 50.0, ms);
         assert_eq!((g.met, g.verdict.as_str()), (Some(true), "met"));
+    }
+
+    fn series(values: &[f64]) -> Series {
+        Series::from_json(&json!({ "values": values }))
+    }
+
+    #[test]
+    fn the_cold_worker_case_has_its_goal_before_the_load_event() {
+        let detection = |case: &str, ms: f64, after_load: f64| Detection {
+            browser: "chrome".into(),
+            case: case.into(),
+            ms: series(&[ms]),
+            after_load_ms: series(&[after_load]),
+            final_ms: Series::default(),
+            final_after_load_ms: Series::default(),
+        };
+        let report = Report {
+            date: String::new(),
+            machine: Value::Null,
+            versions: Value::Null,
+            runs: 1,
+            core_initial_bytes: None,
+            sizes: Sizes {
+                wasm_raw: 0,
+                wasm_gzip: 0,
+                tab_wasm_gzip: 0,
+                tab_scripts_gzip: 0,
+                zip_locales: 0,
+                zips: vec![],
+            },
+            classify: vec![],
+            detection: vec![
+                detection("full-page 1020", 30.0, -200.0),
+                detection("full-page 1020, worker cold", 140.0, 25.0),
+            ],
+            healthy: None,
+            self_timed: vec![],
+            memory: vec![],
+        };
+        let all = goals(&report);
+        let cold = all
+            .iter()
+            .find(|g| g.what == "chrome: full-page 1020, worker cold badge before the load event (after ≤ 0 ms)")
+            .expect("the cold worker's goal");
+        assert_eq!(
+            (cold.met, cold.verdict.as_str()),
+            (Some(false), "missed by 25.0 ms")
+        );
+        // Issue 5's 50 ms is for a warm worker only.
+        assert!(all.iter().all(|g| !g
+            .what
+            .contains("detection ≤ 50 ms: full-page 1020, worker cold")));
+        assert!(all
+            .iter()
+            .any(|g| g.what == "chrome detection ≤ 50 ms: full-page 1020"));
     }
 }

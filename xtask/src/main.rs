@@ -44,7 +44,8 @@ const USAGE: &str = "usage: cargo xtask <build|release|test|demo|fuzz|bench>
           [--seconds N] [--seed S] [--target NAME] [--bound-ms MS]
           [--target NAME --replay SEED]
   bench   builds, then measures sizes, classify time, detection latency, healthy-page cost
-          and memory; prints a table and writes dist/bench.json (BENCH_RUNS=n, default 15)";
+          and memory; prints a table and writes dist/bench.json (BENCH_RUNS=n, default 15;
+          BENCH_ONLY=text: only the detection cases whose name has it, e.g. 'worker cold')";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
