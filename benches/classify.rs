@@ -17,7 +17,7 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chatgpt_doctor::{classify, PageSnapshot};
+use error_doctor::{classify, PageSnapshot};
 
 // Many short samples: on a shared machine some land between other processes' time slices.
 const SAMPLES: usize = 31;

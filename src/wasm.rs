@@ -25,7 +25,7 @@ use crate::respond::report::{self, ReportContext};
 use crate::respond::verdict::{self, VerdictInput};
 use crate::{classify as core_classify, Diagnosis, PageSnapshot, ResponseInfo};
 
-// The module's declarations (extension/core/chatgpt_doctor.d.ts) name each value's type; the
+// The module's declarations (extension/core/error_doctor.d.ts) name each value's type; the
 // types are generated from the core's own (`cargo xtask build` → core-types.d.ts).
 #[wasm_bindgen(typescript_custom_section)]
 const CORE_TYPES: &'static str = r#"

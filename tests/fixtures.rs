@@ -3,10 +3,10 @@
 
 mod common;
 
-use chatgpt_doctor::page::kind::ErrorKind;
-use chatgpt_doctor::recognise::classify::{classify, provisional};
-use chatgpt_doctor::recognise::signatures::SIGNATURES;
 use common::{load_fixtures, snapshot_of};
+use error_doctor::page::kind::ErrorKind;
+use error_doctor::recognise::classify::{classify, provisional};
+use error_doctor::recognise::signatures::SIGNATURES;
 use std::collections::BTreeSet;
 
 #[test]
@@ -197,11 +197,11 @@ fn both_domains_are_covered() {
 fn localized_limit_notices_give_the_english_reset_time() {
     // 2026-11-23 12:00 UTC; the page's clock is UTC+1, so "15:27" is 147 minutes away.
     let now = 1_795_435_200_000.0;
-    let english = chatgpt_doctor::PageSnapshot {
+    let english = error_doctor::PageSnapshot {
         now_ms: Some(now),
         utc_offset_minutes: Some(60),
-        regions: vec![chatgpt_doctor::Region {
-            kind: chatgpt_doctor::RegionKind::Alert,
+        regions: vec![error_doctor::Region {
+            kind: error_doctor::RegionKind::Alert,
             text: "You've reached the current usage cap for GPT-4, please try again after 3:27 PM."
                 .into(),
         }],

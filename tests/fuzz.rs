@@ -7,9 +7,9 @@ mod fuzzing;
 
 use std::time::Duration;
 
-use chatgpt_doctor::page::kind::ErrorKind;
-use chatgpt_doctor::page::snapshot::PageSnapshot;
-use chatgpt_doctor::recognise::classify::classify;
+use error_doctor::page::kind::ErrorKind;
+use error_doctor::page::snapshot::PageSnapshot;
+use error_doctor::recognise::classify::classify;
 use fuzzing::driver::{self, target, Plan, Stop};
 use fuzzing::inputs::gen;
 use fuzzing::strings::{Gen, HUGE_MAX_BYTES};

@@ -1,12 +1,12 @@
 //! Every text the extension shows comes from `_locales/`: each key the core hands out and
 //! each key the glue asks for must exist in every locale, with a non-empty message.
 
-use chatgpt_doctor::page::diagnosis::EvidenceSource;
-use chatgpt_doctor::plans::site_data::{clear_plan, Browser, ClearTier, TabContext};
-use chatgpt_doctor::plans::status::ServiceState;
-use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
-use chatgpt_doctor::respond::presentation::all_message_keys;
-use chatgpt_doctor::{plans::retry, respond::advice};
+use error_doctor::page::diagnosis::EvidenceSource;
+use error_doctor::plans::site_data::{clear_plan, Browser, ClearTier, TabContext};
+use error_doctor::plans::status::ServiceState;
+use error_doctor::recognise::sensor_spec::SENSOR_SPEC;
+use error_doctor::respond::presentation::all_message_keys;
+use error_doctor::{plans::retry, respond::advice};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -107,7 +107,7 @@ fn every_key_is_translated_in_every_locale() {
         wanted.insert(format!("marker_{}", marker.id));
     }
     wanted.extend(
-        chatgpt_doctor::respond::verdict::all_message_keys()
+        error_doctor::respond::verdict::all_message_keys()
             .into_iter()
             .map(str::to_string),
     );
@@ -123,7 +123,7 @@ fn every_key_is_translated_in_every_locale() {
             wanted.insert(plan.cost.to_string());
         }
     }
-    let notify_all = chatgpt_doctor::plans::settings::Settings::default();
+    let notify_all = error_doctor::plans::settings::Settings::default();
     for outcome in [
         retry::RetryOutcome::Recovered,
         retry::RetryOutcome::GaveUp,

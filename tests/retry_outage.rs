@@ -2,11 +2,11 @@
 //! Chromium's own schedule would make, recovery seen within one interval of the outage's
 //! end, and many tabs failing together that do not come back in lockstep.
 
-use chatgpt_doctor::plans::retry::{
+use error_doctor::plans::retry::{
     step, RetryCommand, RetryEvent, RetryInput, RetryOutcome, RetryRun, RECOVERY_SETTLE_MS,
     SCHEDULE_MS,
 };
-use chatgpt_doctor::{Diagnosis, ErrorKind};
+use error_doctor::{Diagnosis, ErrorKind};
 
 const MINUTE: f64 = 60_000.0;
 

@@ -3,8 +3,8 @@
 
 mod common;
 
-use chatgpt_doctor::page::snapshot::{PageSnapshot, RegionKind};
-use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
+use error_doctor::page::snapshot::{PageSnapshot, RegionKind};
+use error_doctor::recognise::sensor_spec::SENSOR_SPEC;
 use scraper::Html;
 
 /// An app page (a conversation turn) with `extra` in its body.

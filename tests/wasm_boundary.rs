@@ -7,7 +7,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use chatgpt_doctor::wasm::{
+use error_doctor::wasm::{
     badge, classify, clear_plan, cookies_to_remove, explain, fix_memory, fix_pending,
     fix_record_healthy, fix_record_try, parse_cloudflare_status, parse_status, parse_trace,
     settings, verdict,
@@ -298,7 +298,7 @@ fn stored_settings_keep_each_good_value_and_default_the_rest() {
     .expect("settings");
     assert_eq!(get(&s, "max_attempts").as_f64(), Some(8.0));
     // A loopback endpoint is the tests' hook: only a build with it keeps one.
-    let expected = if chatgpt_doctor::plans::settings::LOOPBACK_STATUS_ENDPOINTS {
+    let expected = if error_doctor::plans::settings::LOOPBACK_STATUS_ENDPOINTS {
         "http://127.0.0.1:9/x"
     } else {
         "https://status.openai.com/api/v2/summary.json"

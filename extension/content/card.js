@@ -93,7 +93,7 @@ globalThis.PAGE_CARD = (() => {
   function ensureHost() {
     if (host?.isConnected) return;
     // A name of its own, so no page selector written for `div` or `section` reaches it.
-    host = document.createElement("chatgpt-doctor-card");
+    host = document.createElement("error-doctor-card");
     for (const [k, v] of Object.entries({ all: "initial", display: "block", position: "relative", "z-index": "2147483647", opacity: "1" })) {
       host.style.setProperty(k, v, "important");
     }

@@ -499,7 +499,7 @@
       });
       const id = reply.ok ? (await reply.json())?.user?.id : null;
       if (typeof id !== "string" || id === "") return null;
-      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`chatgpt-doctor:${id}`));
+      const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`error-doctor:${id}`));
       return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
     } catch {
       return null;

@@ -176,7 +176,7 @@ fn state_name(s: ServiceState) -> &'static str {
 
 /// The report, in English (support reads English), one fact per line.
 pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
-    let mut lines = vec!["ChatGPT error report (ChatGPT Doctor)".to_string()];
+    let mut lines = vec!["ChatGPT error report (Error Doctor for ChatGPT)".to_string()];
     // One fact per line whatever a stored value holds: no line breaks get through.
     let mut line = |label: &str, value: Option<String>| {
         let value = value.map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -208,10 +208,7 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
     line("Browser", Some(browser_name(&ctx.user_agent)));
     line(
         "Extension",
-        Some(format!(
-            "ChatGPT Doctor {}",
-            scrubbed(&ctx.extension_version)
-        )),
+        Some(format!("Error Doctor {}", scrubbed(&ctx.extension_version))),
     );
     line(
         "OpenAI status",
@@ -342,7 +339,7 @@ mod tests {
             "Time: 2026-11-23 ",
             "Page: chatgpt.com/c/…",
             "Browser: Chrome 156.0.8078.73",
-            "Extension: ChatGPT Doctor 0.1.0",
+            "Extension: Error Doctor 0.1.0",
             "OpenAI status: unknown",
             "Automatic retries: 2",
             "Last retry run: 3 reloads by itself, recovered",

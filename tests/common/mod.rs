@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use chatgpt_doctor::page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
-use chatgpt_doctor::recognise::sensor_spec::{scope, SENSOR_SPEC};
+use error_doctor::page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
+use error_doctor::recognise::sensor_spec::{scope, SENSOR_SPEC};
 use scraper::{ElementRef, Html, Node, Selector};
 use serde::Deserialize;
 

@@ -135,7 +135,7 @@ for (const browser of browsersUnderTest()) {
       try {
         await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none');
         const extensionUrl = (file) => session.background((f) => (globalThis.browser ?? globalThis.chrome).runtime.getURL(f), file);
-        const internals = [await extensionUrl('popup/popup.html'), await extensionUrl('background/index.js'), await extensionUrl('core/chatgpt_doctor_bg.wasm')];
+        const internals = [await extensionUrl('popup/popup.html'), await extensionUrl('background/index.js'), await extensionUrl('core/error_doctor_bg.wasm')];
         const tried = await page.evaluate(async (extensionId, internals) => {
           const fake = { type: 'content-to-background/report', snapshot: {}, diagnosis: { kind: 'cloudflare_blocked', code: '1020' } };
           const outcomes = {};

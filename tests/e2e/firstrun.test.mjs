@@ -13,13 +13,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { browsersUnderTest } from './harness.mjs';
-import { openFixture, startBrowser, waitForRecord, setOptions, unique } from './support.mjs';
+import { CARD, cardInside, openFixture, startBrowser, waitForRecord, setOptions, unique } from './support.mjs';
 import { cloudflare1020Page } from './adversarial-pages.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const CARD = 'chatgpt-doctor-card';
 // Longer than the sensor's settle time and a report's round trip: a card would be there by then.
 const QUIET_MS = 800;
 const quiet = () => new Promise((r) => setTimeout(r, QUIET_MS));
@@ -37,54 +36,6 @@ async function until(read, accept, what, timeout = 8000) {
 // A read made while the tab swaps documents (a reload the card asked for) meets the old
 // document's context going away; that is "not yet", and `until` reads again.
 const BETWEEN_DOCUMENTS = /Execution context was destroyed|Cannot find context with specified id/;
-
-/**
- * What the card shows inside its closed root (`data-kind`, `data-state`, `data-action` on its
- * bar), read the way only a test can: Chrome's debugging protocol and WebDriver BiDi both
- * reach closed shadow roots; the page's own scripts never do. Null without a card.
- */
-async function cardInside(page) {
-  if (page.browser().protocol === 'cdp') {
-    const cdp = await page.createCDPSession();
-    try {
-      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-      const find = (node, test) => {
-        if (test(node)) return node;
-        for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-          const found = find(child, test);
-          if (found) return found;
-        }
-        return null;
-      };
-      const host = find(root, (n) => n.localName === CARD);
-      const bar = host && find(host, (n) => (n.attributes ?? []).includes('data-state'));
-      if (!bar) return null;
-      const attrs = {};
-      for (let i = 0; i < bar.attributes.length; i += 2) attrs[bar.attributes[i]] = bar.attributes[i + 1];
-      return attrs;
-    } finally {
-      await cdp.detach().catch(() => {});
-    }
-  }
-  const answer = await page.browser().connection.send('script.evaluate', {
-    expression: `document.querySelector(${JSON.stringify(CARD)})`,
-    target: { context: page.mainFrame()._id },
-    awaitPromise: false,
-    resultOwnership: 'none',
-    serializationOptions: { maxDomDepth: 3, includeShadowTree: 'all' },
-  });
-  const find = (value) => {
-    if (!value || typeof value !== 'object') return null;
-    if (value.attributes?.['data-state'] !== undefined) return value.attributes;
-    for (const child of [value.shadowRoot?.value, ...(value.children ?? []).map((c) => c.value)]) {
-      const found = find(child);
-      if (found) return found;
-    }
-    return null;
-  };
-  const result = answer.result?.result ?? answer.result;
-  return result?.type === 'node' ? find(result.value) : null;
-}
 
 /** What the page's own scripts can see of the card: its host (never inside it, never a word
  * of what it found), and what it shows inside (see cardInside); `undefined` while the tab is
@@ -176,7 +127,7 @@ for (const browser of browsersUnderTest()) {
       await quiet();
       assert.equal((await welcomeTabs(session)).length, 1, 'one welcome page');
       const view = await until(() => welcomeView(session, browser), (v) => v?.ready && v.pinned !== null || (v?.ready && !v.pinShown), 'the welcome page ready');
-      assert.equal(view.title, 'ChatGPT Doctor is installed');
+      assert.equal(view.title, 'Error Doctor is installed');
       assert.equal(view.lines.length, 3);
       assert.ok(view.lines.every((l) => l.length > 20 && !l.includes('welcome_')), 'three translated lines');
       assert.ok(view.alt.length > 20 && view.pictureLoaded, 'the popup picture, described');

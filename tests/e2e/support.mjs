@@ -257,3 +257,65 @@ export async function contentScriptWorld(cdp, extensionId) {
   if (!world) throw new Error(`no content-script world of ${extensionId} in this tab (saw ${contexts.map((c) => c.origin).join(', ')})`);
   return world.id;
 }
+
+/** The card's host element: the page sees only this, never what the card found. */
+export const CARD = 'error-doctor-card';
+
+/**
+ * What the card shows inside its closed root (`data-kind`, `data-state`, `data-action` on its
+ * bar), read the way only a test can: Chrome's debugging protocol and WebDriver BiDi both
+ * reach closed shadow roots; the page's own scripts never do. Null without a card.
+ */
+export async function cardInside(page) {
+  if (page.browser().protocol === 'cdp') {
+    const cdp = await page.createCDPSession();
+    try {
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      const find = (node, test) => {
+        if (test(node)) return node;
+        for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+          const found = find(child, test);
+          if (found) return found;
+        }
+        return null;
+      };
+      const host = find(root, (n) => n.localName === CARD);
+      const bar = host && find(host, (n) => (n.attributes ?? []).includes('data-state'));
+      if (!bar) return null;
+      const attrs = {};
+      for (let i = 0; i < bar.attributes.length; i += 2) attrs[bar.attributes[i]] = bar.attributes[i + 1];
+      return attrs;
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
+  }
+  const answer = await page.browser().connection.send('script.evaluate', {
+    expression: `document.querySelector(${JSON.stringify(CARD)})`,
+    target: { context: page.mainFrame()._id },
+    awaitPromise: false,
+    resultOwnership: 'none',
+    serializationOptions: { maxDomDepth: 3, includeShadowTree: 'all' },
+  });
+  const find = (value) => {
+    if (!value || typeof value !== 'object') return null;
+    if (value.attributes?.['data-state'] !== undefined) return value.attributes;
+    for (const child of [value.shadowRoot?.value, ...(value.children ?? []).map((c) => c.value)]) {
+      const found = find(child);
+      if (found) return found;
+    }
+    return null;
+  };
+  const result = answer.result?.result ?? answer.result;
+  return result?.type === 'node' ? find(result.value) : null;
+}
+
+/** Waits until the card inside its closed root shows `kind` (Chrome and Firefox). */
+export async function waitForCard(page, kind, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const inside = await cardInside(page).catch(() => null);
+    if (inside?.['data-kind'] === kind) return inside;
+    if (Date.now() > deadline) throw new Error(`no ${kind} card: last ${JSON.stringify(inside)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -2,16 +2,16 @@
 //! events, report contexts, stored options and cookie jars, all as hostile as a page, a
 //! status endpoint or a damaged storage could make them.
 
-use chatgpt_doctor::page::diagnosis::Diagnosis;
-use chatgpt_doctor::plans::hands_free::HandsFreeFacts;
-use chatgpt_doctor::plans::retry::{
+use error_doctor::page::diagnosis::Diagnosis;
+use error_doctor::plans::hands_free::HandsFreeFacts;
+use error_doctor::plans::retry::{
     RetryEvent, RetryInput, RetryOutcome, RetryResult, RetryRun, TabRun, WaitBasis,
 };
-use chatgpt_doctor::plans::settings::{Settings, StoredSettings};
-use chatgpt_doctor::plans::site_data::{ClearTier, CookieInfo};
-use chatgpt_doctor::plans::status::parse_summary;
-use chatgpt_doctor::respond::advice::AdviceContext;
-use chatgpt_doctor::respond::report::ReportContext;
+use error_doctor::plans::settings::{Settings, StoredSettings};
+use error_doctor::plans::site_data::{ClearTier, CookieInfo};
+use error_doctor::plans::status::parse_summary;
+use error_doctor::respond::advice::AdviceContext;
+use error_doctor::respond::report::ReportContext;
 
 use super::strings::Gen;
 
@@ -96,8 +96,8 @@ impl Gen {
         let retry =
             walk.steps
                 .first()
-                .and_then(|first| match chatgpt_doctor::plans::retry::step(first) {
-                    chatgpt_doctor::plans::retry::RetryCommand::Schedule { run } => Some(run),
+                .and_then(|first| match error_doctor::plans::retry::step(first) {
+                    error_doctor::plans::retry::RetryCommand::Schedule { run } => Some(run),
                     _ => None,
                 });
         let ctx = AdviceContext {
@@ -107,7 +107,7 @@ impl Gen {
             settings: self.rng.one_in(2).then(|| self.settings()),
             memory: self.fix_memory(),
             cloudflare: self.rng.one_in(2).then(|| {
-                chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
+                error_doctor::plans::status::parse_provider_summary(&self.status_summary())
             }),
             challenge_repeated: self.rng.one_in(2),
         };
@@ -115,9 +115,9 @@ impl Gen {
     }
 
     /// What worked before, as storage might hold it after any run of clicks and pages.
-    pub fn fix_memory(&mut self) -> Vec<chatgpt_doctor::plans::fix_memory::FixRecord> {
-        use chatgpt_doctor::plans::fix_memory;
-        use chatgpt_doctor::respond::advice::ActionId;
+    pub fn fix_memory(&mut self) -> Vec<error_doctor::plans::fix_memory::FixRecord> {
+        use error_doctor::plans::fix_memory;
+        use error_doctor::respond::advice::ActionId;
         let mut memory = Vec::new();
         for _ in 0..self.rng.skewed(12) {
             let d = self.diagnosis();
@@ -222,13 +222,13 @@ impl Gen {
                 at_ms: self.float(),
             }),
             cloudflare: self.rng.one_in(2).then(|| {
-                chatgpt_doctor::plans::status::parse_provider_summary(&self.status_summary())
+                error_doctor::plans::status::parse_provider_summary(&self.status_summary())
             }),
             online: self.rng.one_in(2).then(|| self.rng.one_in(2)),
             trace: self
                 .rng
                 .one_in(2)
-                .then(|| chatgpt_doctor::plans::trace::parse_trace(&self.trace_body())),
+                .then(|| error_doctor::plans::trace::parse_trace(&self.trace_body())),
             challenge_repeated: self.rng.one_in(2),
             checks_off: self.rng.one_in(4),
         };

@@ -4,11 +4,11 @@
 
 use std::sync::OnceLock;
 
-use chatgpt_doctor::page::diagnosis::{Confidence, Diagnosis, Evidence, EvidenceSource};
-use chatgpt_doctor::page::kind::ErrorKind;
-use chatgpt_doctor::page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
-use chatgpt_doctor::recognise::sensor_spec::SENSOR_SPEC;
-use chatgpt_doctor::recognise::signatures::{CodeFrom, Cond, SIGNATURES};
+use error_doctor::page::diagnosis::{Confidence, Diagnosis, Evidence, EvidenceSource};
+use error_doctor::page::kind::ErrorKind;
+use error_doctor::page::snapshot::{PageSnapshot, Region, RegionKind, ResponseInfo};
+use error_doctor::recognise::sensor_spec::SENSOR_SPEC;
+use error_doctor::recognise::signatures::{CodeFrom, Cond, SIGNATURES};
 
 use super::json::Bytes;
 use super::strings::Gen;

@@ -5,16 +5,16 @@
 
 use std::sync::OnceLock;
 
-use chatgpt_doctor::page::diagnosis::{Diagnosis, EvidenceSource};
-use chatgpt_doctor::page::snapshot::PageSnapshot;
-use chatgpt_doctor::plans::retry::{self, RetryCommand, RetryInput};
-use chatgpt_doctor::plans::retry_budget::{self, WaitingRun};
-use chatgpt_doctor::plans::site_data::cookies_to_remove;
-use chatgpt_doctor::plans::status::{parse_summary, ServiceState};
-use chatgpt_doctor::recognise::classify::classify;
-use chatgpt_doctor::respond::advice::advise;
-use chatgpt_doctor::respond::presentation::{all_message_keys, badge, explain};
-use chatgpt_doctor::respond::report::support_report;
+use error_doctor::page::diagnosis::{Diagnosis, EvidenceSource};
+use error_doctor::page::snapshot::PageSnapshot;
+use error_doctor::plans::retry::{self, RetryCommand, RetryInput};
+use error_doctor::plans::retry_budget::{self, WaitingRun};
+use error_doctor::plans::site_data::cookies_to_remove;
+use error_doctor::plans::status::{parse_summary, ServiceState};
+use error_doctor::recognise::classify::classify;
+use error_doctor::respond::advice::advise;
+use error_doctor::respond::presentation::{all_message_keys, badge, explain};
+use error_doctor::respond::report::support_report;
 
 use super::driver::{target, Fuzz};
 use super::strings::Gen;
@@ -117,9 +117,9 @@ pub fn all() -> Vec<Box<dyn Fuzz>> {
             assert!(!r.contains("203.0.113.9"), "{r}");
         }),
         target("settings", Gen::stored_settings, |stored| {
-            let s = chatgpt_doctor::plans::settings::Settings::from_stored(stored);
+            let s = error_doctor::plans::settings::Settings::from_stored(stored);
             assert!((1..=30).contains(&s.max_attempts), "{s:?}");
-            assert!(chatgpt_doctor::plans::settings::status_endpoint_allowed(
+            assert!(error_doctor::plans::settings::status_endpoint_allowed(
                 &s.status_endpoint
             ));
         }),
@@ -243,7 +243,7 @@ fn check_presentation(d: &Diagnosis) {
 
 fn advice_keys() -> &'static [&'static str] {
     static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    KEYS.get_or_init(chatgpt_doctor::respond::advice::all_message_keys)
+    KEYS.get_or_init(error_doctor::respond::advice::all_message_keys)
 }
 
 fn message_keys() -> &'static [&'static str] {

@@ -1,7 +1,7 @@
 // The other ends of the background's messages: a fake content script per tab (instead of
 // running content.js, which needs a DOM) and a fake popup, each sending with the `sender`
 // the browser would attach. Diagnoses come from the REAL core: this module loads the built
-// core/chatgpt_doctor.js with its wasm, once, with the real globals (before any world).
+// core/error_doctor.js with its wasm, once, with the real globals (before any world).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,8 +9,8 @@ import { distDir } from "./load-background.mjs";
 import { P } from "./protocol.mjs";
 
 const coreDir = join(distDir("chrome"), "core");
-const glue = await import(pathToFileURL(join(coreDir, "chatgpt_doctor.js")).href);
-await glue.default({ module_or_path: readFileSync(join(coreDir, "chatgpt_doctor_bg.wasm")) });
+const glue = await import(pathToFileURL(join(coreDir, "error_doctor.js")).href);
+await glue.default({ module_or_path: readFileSync(join(coreDir, "error_doctor_bg.wasm")) });
 
 /** The core, as the test sees it (a separate instance from the background's). */
 export const core = glue;

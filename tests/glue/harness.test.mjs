@@ -23,7 +23,7 @@ for (const flavour of ["chrome", "firefox"]) {
     assert.ok(w.browser.liveListeners("webRequest.onHeadersReceived").length > 0, "a webRequest listener");
     // The core loads on first use, from the instance's own copy of the extension.
     await w.clock.within(popupOf(w).status(), 10_000, "a status request");
-    const wasm = w.browser.calls("fetch").filter((e) => e.args.url.endsWith("core/chatgpt_doctor_bg.wasm"));
+    const wasm = w.browser.calls("fetch").filter((e) => e.args.url.endsWith("core/error_doctor_bg.wasm"));
     assert.equal(wasm.length, 1, "the wasm was fetched once");
     assert.ok(wasm[0].args.url.startsWith(`file://${w.background.dir}`), wasm[0].args.url);
   });

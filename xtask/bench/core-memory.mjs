@@ -28,8 +28,8 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
 
 /** A new instance of the built core in Node: its glue, and the instance's exports. */
 async function instantiate(coreDir) {
-  const glue = await import(pathToFileURL(path.join(coreDir, 'chatgpt_doctor.js')).href);
-  const exports = glue.initSync({ module: fs.readFileSync(path.join(coreDir, 'chatgpt_doctor_bg.wasm')) });
+  const glue = await import(pathToFileURL(path.join(coreDir, 'error_doctor.js')).href);
+  const exports = glue.initSync({ module: fs.readFileSync(path.join(coreDir, 'error_doctor_bg.wasm')) });
   return { glue, exports };
 }
 

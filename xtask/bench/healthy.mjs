@@ -6,7 +6,7 @@
 //   the machine hits both; and the content script's own clock (below).
 // - Firefox (no profiler the bench can drive): the content script's own clock. The tests'
 //   build lists xtask/bench/in-extension/clock-start.js first and clock-stop.js last in each
-//   group of content scripts; the page's `data-chatgpt-doctor-load-ms` is their total, the
+//   group of content scripts; the page's `data-error-doctor-load-ms` is their total, the
 //   synchronous work of evaluating the scripts and the first read of the page.
 import { loadFixture, unique, waitForRecord } from '../../tests/e2e/support.mjs';
 import { startProfile, stopProfile } from './cpu-profile.mjs';
@@ -99,7 +99,7 @@ export async function naiveSettled() {
 /** The content script's own clock of its work at load (the tests' build only), in ms. */
 export async function selfTimedLoad(page) {
   const ms = await page.evaluate(() => {
-    document.dispatchEvent(new Event('chatgpt-doctor:clock'));
+    document.dispatchEvent(new Event('error-doctor:clock'));
     return Number(document.documentElement.dataset.chatgptDoctorLoadMs);
   });
   if (!Number.isFinite(ms)) throw new Error('the content script\'s clock is not on the page (not the tests\' build?)');

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject, loadFixture, setOptions, startBrowser, startStatusServer, unique, waitForRecord } from '../../tests/e2e/support.mjs';
+import { inject, loadFixture, setOptions, startBrowser, startStatusServer, unique, waitForCard, waitForRecord } from '../../tests/e2e/support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const localeArg = process.argv.slice(2).find((a) => a.startsWith('--locale='));
@@ -137,10 +137,10 @@ async function shootWelcomePicture(page) {
   return file;
 }
 
-/** Screenshots the page with the extension's card on it (the card's host carries its kind). */
+/** Screenshots the page with the extension's card on it (read inside the card's closed root). */
 async function shootCard(page, kind) {
   await page.setViewport({ width: 900, height: 640 });
-  await page.waitForSelector(`chatgpt-doctor-card[data-kind="${kind}"]`, { timeout: 10000 });
+  await waitForCard(page, kind);
   const file = path.join(OUT, `card-${kind}.png`);
   await page.screenshot({ path: file });
   return file;

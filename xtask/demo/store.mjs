@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadFixture, setOptions, startBrowser, startStatusServer, unique, waitForRecord } from '../../tests/e2e/support.mjs';
+import { loadFixture, setOptions, startBrowser, startStatusServer, unique, waitForCard, waitForRecord } from '../../tests/e2e/support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = path.join(root, 'dist', 'store');
@@ -38,7 +38,7 @@ async function shootPageAndPopup(session) {
   try {
     await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === DEMO.kind, 10000);
     await page.setViewport({ width: PAGE_WIDTH, height: SCREEN.height });
-    await page.waitForSelector(`chatgpt-doctor-card[data-kind="${DEMO.kind}"]`, { timeout: 10000 });
+    await waitForCard(page, DEMO.kind);
     const pagePng = await page.screenshot();
     const popup = await session.browser.newPage();
     try {

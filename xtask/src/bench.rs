@@ -146,7 +146,7 @@ fn native_classify(root: &Path, out: &Path) -> Result<Vec<FixtureTiming>, String
             "bench",
             "--locked",
             "--package",
-            "chatgpt-doctor",
+            "error-doctor",
             "--bench",
             "classify",
             "--",

@@ -35,7 +35,7 @@ impl Report {
     pub fn print_table(&self) {
         let m = &self.machine;
         println!(
-            "ChatGPT Doctor benchmark, {} — {}, {} × {} CPU(s) {}; {}, {}",
+            "Error Doctor benchmark, {} — {}, {} × {} CPU(s) {}; {}, {}",
             self.date.get(..10).unwrap_or(&self.date),
             m["os"].as_str().unwrap_or("?"),
             m["arch"].as_str().unwrap_or("?"),

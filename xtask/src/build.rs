@@ -10,7 +10,7 @@ use crate::manifest::{self, Browser};
 use crate::product;
 use crate::tools::{self, run};
 
-const CRATE: &str = "chatgpt_doctor";
+const CRATE: &str = "error_doctor";
 /// The features Rust's wasm32 target emits by default; wasm-opt must accept them all.
 const WASM_FEATURES: &[&str] = &[
     "--enable-mutable-globals",
@@ -100,7 +100,7 @@ fn build_core(root: &Path, flavour: Flavour, home: &CargoHome) -> Result<PathBuf
             "--target",
             "wasm32-unknown-unknown",
             "-p",
-            "chatgpt-doctor",
+            "error-doctor",
         ])
         .args(features))?;
     let raw = root.join(format!(
@@ -119,7 +119,7 @@ fn build_core(root: &Path, flavour: Flavour, home: &CargoHome) -> Result<PathBuf
         .arg(&out)
         .arg(&raw))?;
     // The module's declarations, where the glue's type check finds them next to the import
-    // `../core/chatgpt_doctor.js` (not committed; never copied into a build).
+    // `../core/error_doctor.js` (not committed; never copied into a build).
     let declarations = root.join("extension/core");
     fs::create_dir_all(&declarations).map_err(|e| e.to_string())?;
     fs::copy(

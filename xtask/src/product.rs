@@ -27,7 +27,7 @@ pub fn name_in(root: &Path, locale: &str) -> Result<String, String> {
 }
 
 /// The English name as a file name: lower case, words joined by dashes
-/// ("ChatGPT Doctor" → "chatgpt-doctor").
+/// ("Error Doctor" → "error-doctor").
 pub fn slug_at(root: &Path) -> Result<String, String> {
     Ok(slug(&name_in(root, "en")?))
 }
@@ -44,7 +44,7 @@ pub fn slug(name: &str) -> String {
 mod tests {
     #[test]
     fn slug_is_a_plain_file_name() {
-        assert_eq!(super::slug("ChatGPT Doctor"), "chatgpt-doctor");
+        assert_eq!(super::slug("Error Doctor"), "error-doctor");
         assert_eq!(super::slug("Mend — for ChatGPT!"), "mend-for-chatgpt");
     }
 }

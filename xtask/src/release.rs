@@ -93,8 +93,8 @@ and writes `dist/{slug}-{version}-firefox.zip` and `dist/{slug}-{version}-chrome
 byte-identical to the uploaded ones wherever this folder is: the build machine's paths are \
 remapped out of the module (`--remap-path-prefix`, in `xtask/src/build.rs`).\n\n\
 ## What is machine-made\n\n\
-- `core/chatgpt_doctor_bg.wasm`: the Rust in `src/`, compiled, then optimised by wasm-opt.\n\
-- `core/chatgpt_doctor.js`: wasm-bindgen's glue for that module.\n\
+- `core/error_doctor_bg.wasm`: the Rust in `src/`, compiled, then optimised by wasm-opt.\n\
+- `core/error_doctor.js`: wasm-bindgen's glue for that module.\n\
 - `generated/`: data and types written by `xtask/src/generate.rs` from the Rust core.\n\n\
 Everything else in the zips is copied unchanged from `extension/`, with `manifest.json` \
 rendered from the root `manifest.json` (`xtask/src/manifest.rs`).\n"
