@@ -1,8 +1,9 @@
 // Failed answers retried by themselves (an option, off by default): when a tab's latest
 // diagnosis is a failed answer with ChatGPT's own Retry on the page, the core decides whether
 // to press it now, later, or never (the limits per conversation and hour, once per failure,
-// never while the composer holds text); this file only keeps the failure's first sighting
-// and the presses made, asks the page, and presses.
+// never while the composer holds text, never once the person typed or sent a message since
+// the failure); this file only keeps the failure's first sighting (with the count of the
+// person's messages then) and the presses made, asks the page, and presses.
 import "../generated/core-data.js";
 import "../shared/platform.js";
 import "../shared/protocol.js";
@@ -15,6 +16,8 @@ const { api } = globalThis.PLATFORM;
 const { tabKey, answerFailureKey, ANSWER_PRESSES_KEY, BACKGROUND_TO_CONTENT_READ_DRAFT, BACKGROUND_TO_CONTENT_PRESS_RETRY } = globalThis.PROTOCOL;
 const { CORE } = globalThis;
 
+/** @typedef {{ conversation: string, failed_at_ms: number, user_turns?: number | null }} AnswerFailure */
+
 const timers = new Map(); // tabId → the timer that asks again once the short wait is over
 const conversationOf = (url) => (typeof url === "string" ? url.split(/[?#]/)[0] : "");
 
@@ -25,7 +28,7 @@ export async function answerSeen(tabId) {
   const [core, record, stamped] = await Promise.all([
     loadCore(),
     /** @type {Promise<StoredTab | null>} */ (sessionValue(tabKey(tabId))),
-    /** @type {Promise<{ conversation: string, failed_at_ms: number } | null>} */ (sessionValue(answerFailureKey(tabId))),
+    /** @type {Promise<AnswerFailure | null>} */ (sessionValue(answerFailureKey(tabId))),
   ]);
   if (!record || record.diagnosis.kind === CORE.KIND.NONE || !record.diagnosis.retry_button) {
     clearTimeout(timers.get(tabId));
@@ -46,9 +49,16 @@ async function decide(core, tabId, record, failure) {
   const settings = await loadSettings();
   if (!settings.retry_answers_by_itself) return;
   const draft = await askTab(tabId, { type: BACKGROUND_TO_CONTENT_READ_DRAFT });
+  const now = Date.now();
+  const userTurns = countOrNull(draft?.user_turns);
+  // The person's messages when the failure was first seen: counted at the first decision.
+  if (failure.user_turns === undefined) {
+    failure = { ...failure, user_turns: userTurns };
+    await api.storage.session.set({ [answerFailureKey(tabId)]: failure }).catch(() => {});
+  }
   const presses = /** @type {AnswerPress[]} */ ((await sessionValue(ANSWER_PRESSES_KEY)) ?? []);
   const id = `${failure.failed_at_ms}`;
-  const now = Date.now();
+  const typedAgo = draft?.typed_ms_ago;
   const decision = core.answer_retry({
     diagnosis: record.diagnosis,
     settings,
@@ -59,7 +69,9 @@ async function decide(core, tabId, record, failure) {
     now_ms: now,
     // No answer from the page: it cannot be told that nobody is typing, so nothing is pressed.
     composer_text: !draft || (typeof draft.text === "string" && draft.text.trim() !== ""),
-    sent_since: false, // a message sent moves the failed turn out of the last place: no failure is seen
+    user_turns_at_failure: countOrNull(failure.user_turns),
+    user_turns: userTurns,
+    typed_at_ms: typeof typedAgo === "number" && Number.isFinite(typedAgo) ? now - Math.max(0, typedAgo) : null,
     presses,
   });
   if (decision.verdict === "wait" && typeof decision.wait_until_ms === "number") {
@@ -72,6 +84,8 @@ async function decide(core, tabId, record, failure) {
   await api.storage.session.set({ [ANSWER_PRESSES_KEY]: kept }).catch(() => {});
   await askTab(tabId, { type: BACKGROUND_TO_CONTENT_PRESS_RETRY });
 }
+
+const countOrNull = (n) => (Number.isInteger(n) && n >= 0 ? n : null);
 
 // The short wait is over: still the same failure on the same page? Then the core decides again.
 async function again(tabId, failure) {

@@ -46,8 +46,9 @@ async function clear(tabId, tier) {
   await saveDraft(tabId);
   // Right before anything goes: the tab must still show ChatGPT (saving the prompt took a
   // moment), and its cookie store must be known — never a fallback to another store.
+  const onChatGpt = (t) => t && typeof t.url === "string" && core.is_chatgpt_url(t.url);
   const tab = await tabInfo(tabId);
-  if (!tab || typeof tab.url !== "string" || !core.is_chatgpt_url(tab.url)) return { error: "tab_left_chatgpt" };
+  if (!onChatGpt(tab)) return { error: "tab_left_chatgpt" };
   const storeId = await storeOf(tab);
   if (!storeId) return { error: "cookie_store_unknown" };
   // `incognito` and `cookieStoreId` come with `tabs.get` for any tab, without the `tabs`
@@ -58,6 +59,9 @@ async function clear(tabId, tier) {
     // Unanswered (the browser's own error page, a frozen page): no page stores reachable.
     const reply = await askTab(tabId, { type: BACKGROUND_TO_CONTENT_CLEAR_PAGE, stores: plan.page_stores });
     pageCleared = Array.isArray(reply?.cleared) ? reply.cleared : [];
+    // A page that never answered held us up to the bound: the tab may have closed (a private
+    // window's last tab takes its store with it) or left meanwhile. Checked again.
+    if (!onChatGpt(await tabInfo(tabId))) return { error: "tab_left_chatgpt" };
   }
   for (const { options, data_to_remove } of plan.browsing_data) {
     // The core's plan names at least one origin or host (Chrome's type wants a non-empty list).

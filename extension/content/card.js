@@ -75,19 +75,40 @@ globalThis.PAGE_CARD = (() => {
     return true;
   }
 
+  /**
+   * Whether a click counts, from what was seen at it: the card in the page wearing the style
+   * it drew, fully opaque, the click on the control and the card topmost there, and the
+   * control on screen for at least `minVisibleMs` (a decoy moved away the moment before the
+   * click gains nothing). Pure: the tests give it a clock of their own.
+   * @param {{ connected: boolean, styleAsDrawn: boolean, opaque: boolean, shownAt: number | undefined, now: number, minVisibleMs: number, onControl: boolean, onTop: boolean }} seen
+   */
+  function takesClick(seen) {
+    const { connected, styleAsDrawn, opaque, shownAt, now, minVisibleMs, onControl, onTop } = seen;
+    if (!connected || !styleAsDrawn || !opaque || !onControl || !onTop) return false;
+    if (typeof shownAt !== "number" || !Number.isFinite(shownAt) || !Number.isFinite(now)) return false;
+    return now - shownAt >= minVisibleMs;
+  }
+
   // Is this click the person's, on the card as drawn? (A key press on the focused control
   // has no point of its own: the control's centre stands for it.)
   function clickable(control, event, shown) {
-    if (!host?.isConnected || host.getAttribute("style") !== hostStyle) return false;
-    if (!opaque(host)) return false;
-    const since = shownSince.get(shown);
-    if (since === undefined || Date.now() - since < minVisibleMs()) return false;
+    const connected = host?.isConnected === true;
+    const styleAsDrawn = connected && host.getAttribute("style") === hostStyle;
     const r = control.getBoundingClientRect();
     const keyboard = event.detail === 0 && event.clientX === 0 && event.clientY === 0;
     const x = keyboard ? r.left + r.width / 2 : event.clientX;
     const y = keyboard ? r.top + r.height / 2 : event.clientY;
-    if (x < r.left || x > r.right || y < r.top || y > r.bottom) return false;
-    return document.elementsFromPoint(x, y)[0] === host;
+    const onControl = x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+    return takesClick({
+      connected,
+      styleAsDrawn,
+      opaque: styleAsDrawn && opaque(host),
+      shownAt: shownSince.get(shown),
+      now: Date.now(),
+      minVisibleMs: minVisibleMs(),
+      onControl,
+      onTop: onControl && styleAsDrawn && document.elementsFromPoint(x, y)[0] === host,
+    });
   }
 
   function ensureHost() {
@@ -187,6 +208,7 @@ globalThis.PAGE_CARD = (() => {
   }
 
   return Object.freeze({
+    takesClick,
     // Draws `card` (the core's, from the background), or takes the card away for null.
     show(card, handlers) {
       if (!card) return this.hide();

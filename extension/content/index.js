@@ -366,6 +366,18 @@
   const isTextField = (el) => "value" in el && typeof el.value === "string";
   const composerText = (el) => (isTextField(el) ? el.value : el.innerText ?? "");
 
+  // When the person last typed in the composer (only the browser's own events count: a page
+  // script cannot fake typing to stop, or to allow, a press).
+  let typedAt = null;
+  addEventListener(
+    "input",
+    (event) => {
+      if (!event.isTrusted || !(event.target instanceof Element)) return;
+      if (event.target.closest(spec.composer)) typedAt = Date.now();
+    },
+    true,
+  );
+
   // ---- The card on the page (drawn by content/card.js; what it shows is the core's) ----
 
   const cardHandlers = {
@@ -541,7 +553,14 @@
     [P.BACKGROUND_TO_CONTENT_READ_DRAFT]: async () => {
       const el = composer();
       const text = el ? composerText(el) : "";
-      return { text, url: location.href, account: text.trim() ? await accountKey() : null };
+      return {
+        text,
+        url: location.href,
+        account: text.trim() ? await accountKey() : null,
+        // For a failed answer's Retry pressed by itself: a new message, or typing since, is the person's.
+        user_turns: document.querySelectorAll(spec.user_message).length,
+        typed_ms_ago: typedAt === null ? null : Math.max(0, Date.now() - typedAt),
+      };
     },
     /** @type {() => BackgroundToContentPressRetryReply} */
     [P.BACKGROUND_TO_CONTENT_PRESS_RETRY]: pressRetry,

@@ -70,7 +70,11 @@
 
 // background → content
 /** @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_READ_DRAFT }} BackgroundToContentReadDraft */
-/** `account` only when there is text. @typedef {{ text: string, url: string, account: string | null }} BackgroundToContentReadDraftReply */
+/**
+ * `account` only when there is text; `user_turns`: the person's messages on the page;
+ * `typed_ms_ago`: since the person last typed in the composer (null: not on this page load).
+ * @typedef {{ text: string, url: string, account: string | null, user_turns: number, typed_ms_ago: number | null }} BackgroundToContentReadDraftReply
+ */
 /** @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_PRESS_RETRY }} BackgroundToContentPressRetry */
 /** @typedef {{ pressed: boolean }} BackgroundToContentPressRetryReply */
 /** The stores of `ClearPlan.page_stores`. @typedef {{ type: typeof PROTOCOL.BACKGROUND_TO_CONTENT_CLEAR_PAGE, stores: string[] }} BackgroundToContentClearPage */

@@ -71,8 +71,13 @@ pub struct AnswerRetryInput {
     pub now_ms: f64,
     /// The composer holds text (the person is typing).
     pub composer_text: bool,
-    /// A message was sent after the failure was seen.
-    pub sent_since: bool,
+    /// The messages the person had sent in this conversation when the failure was first seen,
+    /// and now (the page counts them): one more means they sent a new message. Either
+    /// unknown: it cannot be told that they did not.
+    pub user_turns_at_failure: Option<u32>,
+    pub user_turns: Option<u32>,
+    /// When the person last typed in the composer (none since the page loaded: absent).
+    pub typed_at_ms: Option<f64>,
     /// The presses made by itself lately, every conversation.
     pub presses: Vec<AnswerPress>,
 }
@@ -125,6 +130,19 @@ fn verdict(verdict: AnswerRetryVerdict) -> AnswerRetryDecision {
     }
 }
 
+/// The person typed, is typing, or sent a new message since the failure was seen: the failure
+/// is theirs from then on (a press that waited is dropped, never merely put off).
+fn person_acted(input: &AnswerRetryInput) -> bool {
+    let sent = match (input.user_turns_at_failure, input.user_turns) {
+        (Some(then), Some(now)) => then != now,
+        _ => true,
+    };
+    let typed = input.typed_at_ms.is_some_and(|at| {
+        !at.is_finite() || !input.failed_at_ms.is_finite() || at >= input.failed_at_ms
+    });
+    input.composer_text || sent || typed
+}
+
 /// Whether to press the failed answer's Retry now.
 pub fn decide(input: &AnswerRetryInput) -> AnswerRetryDecision {
     let settings = input.settings.clone().unwrap_or_default();
@@ -138,7 +156,7 @@ pub fn decide(input: &AnswerRetryInput) -> AnswerRetryDecision {
     if !settings.retry_answers_by_itself {
         return verdict(AnswerRetryVerdict::Off);
     }
-    if input.composer_text || input.sent_since {
+    if person_acted(input) {
         return verdict(AnswerRetryVerdict::PersonActs);
     }
     let now = if input.now_ms.is_finite() {
@@ -215,6 +233,8 @@ mod tests {
             failure: failure.into(),
             failed_at_ms: now - WAIT_MS,
             now_ms: now,
+            user_turns_at_failure: Some(4),
+            user_turns: Some(4),
             presses: presses.to_vec(),
             ..AnswerRetryInput::default()
         }
@@ -263,8 +283,32 @@ mod tests {
         typing.composer_text = true;
         assert_eq!(decide(&typing).verdict, AnswerRetryVerdict::PersonActs);
         let mut sent = at(10_000.0, "f1", &[]);
-        sent.sent_since = true;
+        sent.user_turns = Some(5);
         assert_eq!(decide(&sent).verdict, AnswerRetryVerdict::PersonActs);
+    }
+
+    #[test]
+    fn a_press_waiting_is_dropped_once_the_person_types_or_sends() {
+        // The failure at 5 s; the wait ends at 10 s. Typing in the composer during the wait
+        // (even text since deleted or sent) drops the press; typing before the failure does not.
+        let mut typed = at(10_000.0, "f1", &[]);
+        typed.typed_at_ms = Some(7_000.0);
+        assert_eq!(decide(&typed).verdict, AnswerRetryVerdict::PersonActs);
+        typed.typed_at_ms = Some(4_000.0);
+        assert_eq!(decide(&typed).verdict, AnswerRetryVerdict::Press);
+        // A new message sent and its answer failing too, in the same wait: the count of the
+        // person's messages tells it, whatever the composer shows now.
+        let mut sent = at(10_000.0, "f1", &[]);
+        sent.user_turns_at_failure = Some(4);
+        sent.user_turns = Some(5);
+        assert_eq!(decide(&sent).verdict, AnswerRetryVerdict::PersonActs);
+        // The page could not count them: nothing is pressed.
+        let mut unknown = at(10_000.0, "f1", &[]);
+        unknown.user_turns = None;
+        assert_eq!(decide(&unknown).verdict, AnswerRetryVerdict::PersonActs);
+        let mut garbage = at(10_000.0, "f1", &[]);
+        garbage.typed_at_ms = Some(f64::NAN);
+        assert_eq!(decide(&garbage).verdict, AnswerRetryVerdict::PersonActs);
     }
 
     #[test]

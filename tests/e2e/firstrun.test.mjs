@@ -384,6 +384,28 @@ for (const browser of browsersUnderTest()) {
       await page.close();
     });
 
+    test('a control just drawn takes no click; half a second later it does (issue 19, item 6)', async () => {
+      const { page, tabId } = await openFixture(session, 'cf-challenge-verify-human-turnstile-2024');
+      const once = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'cloudflare_challenge');
+      await page.reload({ waitUntil: 'load' }).catch(() => {});
+      await waitForRecord(session, tabId, (r) => r?.at > once.at && r?.diagnosis?.kind === 'cloudflare_challenge', 10000);
+      await until(() => cardSeen(page), (c) => c?.action === 'clear_cloudflare_cookies', 'the card');
+      await quiet();
+      await page.bringToFront();
+      await page.keyboard.press('Tab');
+      // The action asks its question: "No" is drawn that instant, with the focus.
+      await page.keyboard.press('Enter');
+      // Enter again at once (as a double press, or a decoy's click would land): "No", drawn a
+      // moment ago, takes nothing and the question stays.
+      await page.keyboard.press('Enter');
+      await quiet();
+      assert.equal((await cardSeen(page)).state, 'confirm', 'a control drawn a moment ago took the press');
+      // On screen long enough now: the same key press is taken.
+      await page.keyboard.press('Enter');
+      await until(() => cardSeen(page), (c) => c?.state === 'shown', 'the question answered No');
+      await page.close();
+    });
+
     test('its action works from the keyboard, and its dismissal sticks for that page', async () => {
       const { page, tabId, url } = await openFixture(session, 'cf-1020-openai-custom-page');
       const first = await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'cloudflare_blocked');

@@ -3,7 +3,7 @@
 // recovers by itself and the badge clears, Cancel sticks for that page load, and a 1020 is
 // never reloaded by itself. A failed answer's own Retry: never pressed with the option off (the
 // default); with it on, pressed once per failure after a short wait, never with text in the
-// composer.
+// composer, and never once the person typed there since the failure (even text deleted again).
 import { describe, test, before, after, beforeEach } from './bounded.mjs';
 import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
@@ -152,6 +152,23 @@ for (const browser of browsersUnderTest()) {
         await until(async () => (await presses(page)) > 0, 'the press by itself', 12000);
         await sleep(7000); // the same failure, still on the page: never pressed again
         assert.equal(await presses(page), 1);
+        await page.close();
+      } finally {
+        await setOptions(session, { retry_answers_by_itself: false });
+      }
+    });
+
+    test('with the option on: a press waiting its short wait is dropped once the person typed, even text they deleted', async () => {
+      await setOptions(session, { retry_answers_by_itself: true });
+      try {
+        const { page } = await failedAnswer();
+        await page.focus('#prompt-textarea');
+        await page.keyboard.type('ab');
+        await page.keyboard.press('Backspace');
+        await page.keyboard.press('Backspace');
+        assert.equal(await page.evaluate(() => document.querySelector('#prompt-textarea').innerText.trim()), '', 'the composer is empty again');
+        await sleep(8000); // past the short wait: the composer is empty, but the person typed
+        assert.equal(await presses(page), 0, 'pressed after the person typed');
         await page.close();
       } finally {
         await setOptions(session, { retry_answers_by_itself: false });

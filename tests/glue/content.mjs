@@ -52,6 +52,16 @@ export const snapshots = {
     now_ms: now,
     utc_offset_minutes: 0,
   }),
+  // The app's failed answer with its own Retry (the real card's words and its button).
+  failedAnswer: (url = "https://chatgpt.com/c/abc", now = Date.now()) => ({
+    url,
+    title: "ChatGPT",
+    response: { status: 200, server: "cloudflare", content_type: "text/html; charset=utf-8" },
+    markers: ["app_shell", "turn_retry_button"],
+    regions: [{ kind: "turn_error", text: "Something went wrong while generating the response. If this issue persists please contact us through our help center at help.openai.com." }],
+    now_ms: now,
+    utc_offset_minutes: 0,
+  }),
   cloudflareChallenge: (url = "https://chatgpt.com/", now = Date.now()) => ({
     url,
     title: "Just a moment...",
@@ -114,6 +124,18 @@ export function contentOf(world, tabId, { frameId = 0 } = {}) {
     connectivity: (online) => send({ type: P.CONTENT_TO_BACKGROUND_CONNECTIVITY, online }),
     draftTake: (url = b.tab(tabId).url) => send({ type: P.CONTENT_TO_BACKGROUND_DRAFT_TAKE, url }),
     draftRestored: () => send({ type: P.CONTENT_TO_BACKGROUND_DRAFT_RESTORED }),
+    /** The person sends a message: one more of theirs on the page (its composer empty again). */
+    sendsMessage() {
+      const content = b.tab(tabId).content;
+      content.userTurns = (content.userTurns ?? 1) + 1;
+      content.draft = "";
+    },
+    /** The person types in the composer now (`text`: what it holds after). */
+    types(text) {
+      const content = b.tab(tabId).content;
+      content.typedAt = b.clock.now;
+      content.draft = text;
+    },
     /** How this tab's content script answers the background (see FakeBrowser.contentAnswer). */
     set draft(text) {
       b.tab(tabId).content.draft = text;

@@ -324,7 +324,13 @@ export class FakeBrowser {
     if (custom) return custom(message, tab);
     switch (message?.type) {
       case P.BACKGROUND_TO_CONTENT_READ_DRAFT:
-        return { text: tab.content.draft ?? "", url: tab.url };
+        return {
+          text: tab.content.draft ?? "",
+          url: tab.url,
+          account: null,
+          user_turns: tab.content.userTurns ?? 1,
+          typed_ms_ago: typeof tab.content.typedAt === "number" ? Math.max(0, this.clock.now - tab.content.typedAt) : null,
+        };
       case P.BACKGROUND_TO_CONTENT_PRESS_RETRY:
         return { pressed: tab.content.retryButton === true };
       case P.BACKGROUND_TO_CONTENT_CLEAR_PAGE:

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startWorld } from "./load-background.mjs";
-import { policy, contentOf, popupOf, snapshots, failingTab, tabState, P } from "./content.mjs";
+import { policy, contentOf, popupOf, snapshots, failingTab, pageReports, tabState, P } from "./content.mjs";
 
 const POLICY = policy();
 const reloadsOf = (w, tabId) => w.browser.calls("tabs.reload").filter((e) => e.args[0] === tabId);
@@ -87,3 +87,43 @@ test("the option switched off mid-run stops the run before its reload", async (t
   assert.equal(reloadsOf(w, tabId).length, 0, "reloaded after the option was switched off");
   assert.equal(tabState(w, tabId).retry, null);
 });
+
+// A failed answer with the option on: its Retry waits the core's short wait, then is pressed
+// once; a press still waiting is dropped when the person sends a new message or types.
+const pressesOf = (w, tabId) => w.browser.calls("tabs.sendMessage").filter((e) => e.args[0] === tabId && e.args[1]?.type === P.BACKGROUND_TO_CONTENT_PRESS_RETRY);
+async function failedAnswerTab(w, url) {
+  const stored = w.browser.storage.local.value(P.SETTINGS_KEY) ?? {};
+  await w.browser.storage.local.set({ [P.SETTINGS_KEY]: { ...stored, retry_answers_by_itself: true } });
+  const tabId = w.browser.openTab({ url, draft: "" });
+  w.browser.tab(tabId).content.retryButton = true;
+  const content = pageReports(w, tabId, snapshots.failedAnswer);
+  w.browser.navigate(tabId, url);
+  await w.clock.advance(500); // the page loads and reports its failed answer
+  assert.equal(tabState(w, tabId).record?.diagnosis?.kind, "app_error");
+  return { tabId, content };
+}
+
+test("a failed answer, the option on: pressed once after the short wait", async (t) => {
+  const w = await startWorld(t);
+  const { tabId } = await failedAnswerTab(w, "https://chatgpt.com/c/pressed");
+  assert.equal(pressesOf(w, tabId).length, 0, "pressed before the wait");
+  await w.clock.advance(30_000);
+  assert.equal(pressesOf(w, tabId).length, 1);
+});
+
+for (const [what, act] of [
+  ["sends a new message (its answer fails too)", (content) => content.sendsMessage()],
+  ["types in the composer and clears it again", (content) => content.types("")],
+]) {
+  test(`a failed answer's press waiting for its short wait is dropped when the person ${what}`, async (t) => {
+    const w = await startWorld(t);
+    const url = "https://chatgpt.com/c/theirs";
+    const { tabId, content } = await failedAnswerTab(w, url);
+    await w.clock.advance(2000); // within the wait
+    act(content);
+    // The page reports again (the new answer failed in the same place): the same failure.
+    await w.clock.within(content.report(snapshots.failedAnswer(url, Date.now())), 1000, "a report");
+    await w.clock.advance(60_000);
+    assert.equal(pressesOf(w, tabId).length, 0, "pressed after the person acted");
+  });
+}

@@ -14,6 +14,9 @@ test("the snapshots used by the tests give the kinds their names say", () => {
   assert.equal(core.classify(snapshots.networkError()).kind, "network_error");
   assert.equal(core.classify(snapshots.serverError()).kind, "server_error");
   assert.equal(core.classify(snapshots.cloudflareBlocked()).kind, "cloudflare_blocked");
+  const failed = core.classify(snapshots.failedAnswer());
+  assert.equal(failed.kind, "app_error");
+  assert.equal(failed.retry_button, true);
 });
 
 for (const flavour of ["chrome", "firefox"]) {
@@ -147,7 +150,7 @@ test("fake tabs: no url outside host permissions; a closed tab rejects; a silent
   assert.equal((await api.tabs.get(chat)).url, "https://chatgpt.com/");
   assert.equal("url" in (await api.tabs.get(other)), false);
   contentOf(w, chat).draft = "hello";
-  assert.deepEqual(await api.tabs.sendMessage(chat, { type: P.BACKGROUND_TO_CONTENT_READ_DRAFT }), { text: "hello", url: "https://chatgpt.com/" });
+  assert.deepEqual(await api.tabs.sendMessage(chat, { type: P.BACKGROUND_TO_CONTENT_READ_DRAFT }), { text: "hello", url: "https://chatgpt.com/", account: null, user_turns: 1, typed_ms_ago: null });
   contentOf(w, chat).mode = "silent";
   await assert.rejects(w.clock.within(api.tabs.sendMessage(chat, { type: P.BACKGROUND_TO_CONTENT_READ_DRAFT }), 10_000, "read-draft"), /did not settle/);
   w.browser.closeTab(chat);

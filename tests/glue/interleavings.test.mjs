@@ -27,10 +27,14 @@
 //                no retry reloads that tab until it loads another page or Retry is clicked
 //                (error pages start their own runs: the 502 page, and offline navigations);
 // - off:         once "retry by itself" is switched off, no run that started by itself
-//                reloads and none starts (after the step that was running at the switch).
+//                reloads and none starts (after the step that was running at the switch);
+// - sent:        once the person sent a new message on a page load showing a failed answer,
+//                its Retry is never pressed by itself on that page load.
 //
 // Runs start by themselves (a 502 page, a failed navigation while offline): the driver also
-// cancels during a run's first wait and switches the option off and on mid-run.
+// cancels during a run's first wait and switches the option off and on mid-run. Failed
+// answers' own Retry is pressed by itself (the option is on); the driver sends a new message
+// during the short wait.
 import { test } from "node:test";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createWorld } from "./load-background.mjs";
@@ -72,7 +76,9 @@ const PAGES = {
   network_error: { status: 200, snapshot: snapshots.networkError },
   server_unreachable: { status: 502, snapshot: badGateway },
   healthy: { status: 200, snapshot: snapshots.healthy },
+  failed_answer: { status: 200, snapshot: snapshots.failedAnswer },
 };
+const KIND_OF_PAGE = { healthy: "none", failed_answer: "app_error" };
 
 // The three tabs of a world: where each lives.
 const SLOTS = {
@@ -82,7 +88,7 @@ const SLOTS = {
 
 test("interleavings: the pages the driver uses give the kinds it expects", () => {
   for (const [kind, page] of Object.entries(PAGES)) {
-    const want = kind === "healthy" ? "none" : kind;
+    const want = KIND_OF_PAGE[kind] ?? kind;
     if (core.classify(page.snapshot("https://chatgpt.com/c/x", Date.now())).kind !== want) throw new Error(`${kind} page classifies otherwise`);
   }
 });
@@ -102,8 +108,10 @@ async function runSeed(seed) {
   const calls = []; // { id, what, at, instance, state }
   const autoReloads = []; // { tabId, at }
   const manualByClick = new Map(); // click group → reloads
+  const lastStart = new Map(); // tabId → the click group of the last start (retry_reload) click
   const cancelled = new Map(); // tabId → the tab's navigation count when a Cancel stopped its run
   let offSince = null; // when "retry by itself" was switched off (null: on)
+  const sentOn = new Map(); // tabId → { navigations, at }: the person sent a new message on that page load
   const handsFreeRuns = new Set(); // runs seen that started by themselves (tab:start)
   let errorsSeen = 0;
   let logSeen = 0;
@@ -120,6 +128,7 @@ async function runSeed(seed) {
 
   try {
     await w.loadBackground();
+    await b.storage.local.set({ [P.SETTINGS_KEY]: { ...(b.storage.local.value(P.SETTINGS_KEY) ?? {}), retry_answers_by_itself: true } });
     instrument();
 
     // ---- the three tabs ----
@@ -128,7 +137,9 @@ async function runSeed(seed) {
 
     function openSlot(slot, page) {
       slot.page = page;
-      slot.tabId = b.openTab({ url: "about:blank", incognito: !!slot.incognito, windowId: slot.windowId ?? 1, cookieStoreId: slot.cookieStoreId, draft: `unsent prompt in ${slot.name}` });
+      // The prompt is unsent on most tabs; an empty composer lets a failed answer's Retry be pressed.
+      slot.tabId = b.openTab({ url: "about:blank", incognito: !!slot.incognito, windowId: slot.windowId ?? 1, cookieStoreId: slot.cookieStoreId, draft: pick([`unsent prompt in ${slot.name}`, ""]) });
+      b.tab(slot.tabId).content.retryButton = true;
       wirePage(slot);
     }
 
@@ -209,11 +220,17 @@ async function runSeed(seed) {
       const ps = [];
       for (let i = 0; i < times; i++) ps.push(track(`popup ${action} ${tabId}${times > 1 ? ` (click ${i + 1}/${times})` : ""}`, { kind: "click", action, tabId, group }, () => popupOf(w).action(tabId, action)));
       // A start click lifts a Cancel; a Cancel that stopped a run holds for this page load.
-      if (action === "retry_reload") cancelled.delete(tabId);
+      // (A Cancel's reply may arrive after a later start click, which the background's queue
+      // carried out after the Cancel: that Cancel no longer holds.)
+      if (action === "retry_reload") {
+        cancelled.delete(tabId);
+        lastStart.set(tabId, group);
+      }
       if (action === "cancel_retry") {
         for (const p of ps) {
           p.then((reply) => {
             const tab = b.tab(tabId);
+            if ((lastStart.get(tabId) ?? 0) > group) return;
             if (reply?.command === "stop" && reply?.outcome === "cancelled" && tab && !tab.closed) cancelled.set(tabId, tab.navigations);
           });
         }
@@ -257,6 +274,14 @@ async function runSeed(seed) {
           const previous = autoReloads.filter((r) => r.tabId === tabId).at(-1);
           if (previous && w.clock.now - previous.at < MIN_GAP) fail("double", `${where(tabId)} reloaded by its retry twice, ${Math.round(w.clock.now - previous.at)} ms apart at ${rel(w.clock.now)} ms`);
           autoReloads.push({ tabId, at: w.clock.now });
+        }
+      });
+      wrap(api.tabs, "sendMessage", ([tabId, message]) => {
+        if (message?.type !== P.BACKGROUND_TO_CONTENT_PRESS_RETRY) return;
+        const tab = b.tab(tabId);
+        const sent = sentOn.get(tabId);
+        if (tab && sent && sent.navigations === tab.navigations && w.clock.now > sent.at) {
+          fail("sent", `${where(tabId)}: its failed answer's Retry pressed at ${rel(w.clock.now)} ms, after the person sent a new message at ${rel(sent.at)} ms on that page load`);
         }
       });
       wrap(api.tabs, "update", ([tabId, props], ctx) => {
@@ -346,7 +371,7 @@ async function runSeed(seed) {
 
     // ---- the start: three failing tabs ----
     for (const slot of slots) {
-      openSlot(slot, pick(["network_error", "network_error", "server_unreachable"]));
+      openSlot(slot, pick(["network_error", "network_error", "server_unreachable", "failed_answer"]));
       b.navigate(slot.tabId, `https://chatgpt.com/c/${slot.name}`);
     }
     await w.clock.advance(500);
@@ -361,6 +386,7 @@ async function runSeed(seed) {
       [3, "cancel_first"],
       [2, "switch"],
       [3, "rereport"],
+      [4, "sent"],
       [4, "twice"],
       [3, "reload_now"],
       [4, "clear"],
@@ -438,6 +464,23 @@ async function runSeed(seed) {
           desc = `${slot.name} (tab ${tab.id}) reports its page again (${slot.page})`;
           break;
         }
+        case "sent": {
+          // A new message sent while a failed answer's press waits its short wait (its answer
+          // fails in the same place, so the page may report the same failure again).
+          const tab = liveTab(slot);
+          if (!tab || slot.page !== "failed_answer" || !onChatGpt(tab.url)) {
+            desc = `${slot.name}: no failed answer to send a message after`;
+            break;
+          }
+          contentOf(w, tab.id).sendsMessage();
+          sentOn.set(tab.id, { navigations: tab.navigations, at: w.clock.now });
+          if (tab.content.mode === "answer" && rnd() < 0.5) {
+            const snap = PAGES[slot.page].snapshot(tab.url, Date.now());
+            track(`content report ${tab.id} after a new message`, { kind: "content", tabId: tab.id }, () => contentOf(w, tab.id).report(snap));
+          }
+          desc = `${slot.name} (tab ${tab.id}): a new message sent during the failed answer's wait`;
+          break;
+        }
         case "switch": {
           // The option "retry by itself" switched off (or back on) mid-run, as the options page saves it.
           const on = offSince !== null;
@@ -482,7 +525,7 @@ async function runSeed(seed) {
           break;
         }
         case "back": {
-          const page = pick(["network_error", "server_unreachable", "healthy"]);
+          const page = pick(["network_error", "server_unreachable", "healthy", "failed_answer"]);
           const reopened = !liveTab(slot);
           seedCookies(); // a fresh visit sets them again
           if (reopened) openSlot(slot, page);
@@ -539,7 +582,8 @@ async function runSeed(seed) {
     // ---- the end: everything sent has an answer ----
     await w.clock.advance(BOUND + 1000);
     stepDone(`the end: clock +${BOUND + 1000} ms`);
-    return { seed, flavour, steps: steps.length, reloads: autoReloads.length, calls: calls.length, handsFree: handsFreeRuns.size };
+    const presses = b.calls("tabs.sendMessage").filter((e) => e.args[1]?.type === P.BACKGROUND_TO_CONTENT_PRESS_RETRY).length;
+    return { seed, flavour, steps: steps.length, reloads: autoReloads.length, calls: calls.length, handsFree: handsFreeRuns.size, presses };
   } catch (e) {
     const header = e instanceof Violation ? "invariant broken" : "the driver failed";
     const replay = `GLUE_SEED=${seed}${STEPS !== 100 ? ` GLUE_STEPS=${STEPS}` : ""} node --test tests/glue/interleavings.test.mjs`;
@@ -555,6 +599,6 @@ async function runSeed(seed) {
 for (const seed of SEEDS) {
   test(`interleavings: seed ${seed} (${seed % 2 === 0 ? "firefox" : "chrome"}), ${STEPS} steps`, async (t) => {
     const result = await runSeed(seed);
-    t.diagnostic(`seed ${seed}: ${result.steps} steps, ${result.calls} calls, ${result.reloads} retry reloads, ${result.handsFree} runs started by themselves`);
+    t.diagnostic(`seed ${seed}: ${result.steps} steps, ${result.calls} calls, ${result.reloads} retry reloads, ${result.handsFree} runs started by themselves, ${result.presses} failed answers' Retry pressed`);
   });
 }
