@@ -101,13 +101,8 @@ impl RegionSpec {
     /// The app's own card inside the last answer (see `in_message`).
     const fn card(kind: &'static str, selector: &'static str) -> RegionSpec {
         RegionSpec {
-            kind,
-            selector,
-            unless_contains: "",
-            parts: "",
-            skip: "",
-            scope: scope::LAST_ANSWER,
             in_message: true,
+            ..RegionSpec::whole(kind, selector, scope::LAST_ANSWER)
         }
     }
 }

@@ -10,6 +10,7 @@ import { browsersUnderTest } from './harness.mjs';
 import {
   loadFixture, startBrowser, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, openFixture,
   forgetRetryBudget, badgeText,
+  until,
 } from './support.mjs';
 
 const BAD_GATEWAY = 'cf-502-openai-custom-page';
@@ -17,16 +18,6 @@ const BLOCKED = 'cf-1020-openai-custom-page';
 const HEALTHY = 'ok-home';
 const FAILED_ANSWER = 'app-error-turn-something-went-wrong-while-generating';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check, what, timeout = 10000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: timed out`);
-    await sleep(100);
-  }
-}
 
 // Counts the presses of the failed answer's Retry (the page's own listener sees the
 // content script's click).

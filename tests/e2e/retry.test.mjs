@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { browsersUnderTest } from './harness.mjs';
 import {
   loadFixture, startBrowser, waitForRecord, startStatusServer, setOptions, retryRunOf, popupAction, openFixture, forgetRetryBudget,
+  until,
 } from './support.mjs';
 
 // A network error shown by the app (toast), composer on the page: the first retry is 1 s away.
@@ -13,16 +14,6 @@ const FAILING = 'network-toast-message-delivery-timed-out';
 const HEALTHY = 'ok-conversation-2023-textarea';
 const HEALTHY_EMPTY_COMPOSER = 'ok-home';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check, what, timeout = 10000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: timed out`);
-    await sleep(50);
-  }
-}
 
 for (const browser of browsersUnderTest()) {
   describe(`${browser}: retry`, () => {

@@ -319,3 +319,14 @@ export async function waitForCard(page, kind, timeout = 10000) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Reads `check` until it gives a truthy value (returned), or fails naming `what`. */
+export async function until(check, what, timeout = 10000, every = 50) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: timed out`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
