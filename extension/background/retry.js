@@ -117,7 +117,7 @@ async function step(tabId, type) {
       const saved = await saveDraft(tabId);
       // A run that started by itself never reloads away a prompt it could not save.
       if (!core.hands_free_may_reload(command.run, saved === "memory")) {
-        return stopRun(tabId, { command: COMMAND.STOP, outcome: CORE.RETRY_OUTCOME.NOT_RETRYABLE }, { run: command.run });
+        return stopRun(tabId, { command: COMMAND.STOP, outcome: CORE.RETRY_OUTCOME.PROMPT_UNSAVED }, { run: command.run });
       }
       if (!(await chatgptUrl(tabId))) return left(tabId);
       const kept = await keep({ [key]: command.run });

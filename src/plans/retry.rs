@@ -175,6 +175,9 @@ pub enum RetryOutcome {
     GaveUp,
     /// Reloading does not fix this error (a block, an expired session, a challenge loop).
     NotRetryable,
+    /// A run that started by itself stopped rather than reload away an unsent prompt it
+    /// could not save (the person's words come before a retry nobody asked for).
+    PromptUnsaved,
 }
 
 serde_by_name!(RetryOutcome {
@@ -182,6 +185,7 @@ serde_by_name!(RetryOutcome {
     Cancelled = "cancelled",
     GaveUp = "gave_up",
     NotRetryable = "not_retryable",
+    PromptUnsaved = "prompt_unsaved",
 });
 
 /// How a tab's last run ended, kept for the popup ("Reloaded 3 times by itself · works
@@ -207,6 +211,7 @@ pub fn result_message(result: &RetryResult) -> &'static str {
         (RetryOutcome::GaveUp, _) => "retry_result_gave_up",
         (RetryOutcome::Cancelled, _) => "retry_result_cancelled",
         (RetryOutcome::NotRetryable, _) => "retry_result_not_retryable",
+        (RetryOutcome::PromptUnsaved, _) => "retry_result_prompt_unsaved",
     }
 }
 
@@ -598,13 +603,34 @@ pub fn notification_for(
     match outcome {
         RetryOutcome::Recovered => Some("notify_recovered"),
         RetryOutcome::GaveUp => Some("notify_gave_up"),
-        RetryOutcome::Cancelled | RetryOutcome::NotRetryable => None,
+        RetryOutcome::Cancelled | RetryOutcome::NotRetryable | RetryOutcome::PromptUnsaved => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_way_a_run_ends_has_its_own_line() {
+        let ended = |outcome, hands_free| RetryResult {
+            outcome,
+            reloads: 2,
+            hands_free,
+            at_ms: 0.0,
+        };
+        let lines: Vec<&str> = RetryOutcome::VARIANTS
+            .iter()
+            .map(|o| result_message(&ended(*o, false)))
+            .collect();
+        for (i, line) in lines.iter().enumerate() {
+            assert!(!lines[..i].contains(line), "{line} says two endings");
+        }
+        assert_eq!(
+            result_message(&ended(RetryOutcome::PromptUnsaved, true)),
+            "retry_result_prompt_unsaved"
+        );
+    }
     use crate::page::kind::ErrorKind::{CloudflareBlocked, CloudflareChallenge, SessionExpired};
     use crate::plans::hands_free::HandsFreeFacts;
 

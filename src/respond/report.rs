@@ -276,6 +276,7 @@ pub fn support_report(d: &Diagnosis, ctx: &ReportContext) -> String {
                 RetryOutcome::GaveUp => "gave up",
                 RetryOutcome::Cancelled => "cancelled",
                 RetryOutcome::NotRetryable => "stopped (not retryable)",
+                RetryOutcome::PromptUnsaved => "stopped (the unsent prompt could not be saved)",
             };
             let by_itself = if r.hands_free { " by itself" } else { "" };
             format!("{} reloads{by_itself}, {how}", r.reloads)

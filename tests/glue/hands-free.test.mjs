@@ -127,3 +127,16 @@ for (const [what, act] of [
     assert.equal(pressesOf(w, tabId).length, 0, "pressed after the person acted");
   });
 }
+
+test("a run started by itself stops rather than reload away a prompt too long to save, and says so", async (t) => {
+  const w = await startWorld(t);
+  const { tabId, content } = await failingTab(w, { snapshot: snapshots.serverError });
+  const run = tabState(w, tabId).retry;
+  assert.ok(run?.hands_free, "a run started by itself");
+  // Longer than storage.session takes: the prompt could live only in the worker's memory.
+  content.draft = "x".repeat(POLICY.draft_max_chars + 1);
+  await w.clock.advanceTo(run.due_at_ms + 1000);
+  assert.equal(reloadsOf(w, tabId).length, 0, "the page and its prompt stay");
+  const result = w.browser.storage.session.value(P.retryResultKey(tabId));
+  assert.equal(result?.outcome, "prompt_unsaved", `the popup is told why (${JSON.stringify(result)})`);
+});
