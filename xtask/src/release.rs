@@ -195,21 +195,31 @@ pub fn check_reproducible(root: &Path) -> Result<(), String> {
     let clone = std::env::temp_dir()
         .join(format!("{}-reproducible", product::slug_at(root)?))
         .join("another/folder/deeper");
-    if clone.join(".git").is_dir() {
+    // The clone outlives this folder (a fresh CI clone, a developer's second checkout): its
+    // `origin` may name a folder that is gone or never had this HEAD, and HEAD may be detached
+    // on no branch. So HEAD is always fetched from this very folder, and a clone that cannot
+    // take it is made anew.
+    let fetch_head = |clone: &Path| {
         run(Command::new("git")
-            .current_dir(&clone)
-            .args(["fetch", "--quiet", "origin"]))?;
-    } else {
+            .current_dir(clone)
+            .args(["fetch", "--quiet", "--no-tags"])
+            .arg(root)
+            .arg("HEAD"))
+        .and_then(|()| {
+            run(Command::new("git")
+                .current_dir(clone)
+                .args(["checkout", "--quiet", "--force", &head]))
+        })
+    };
+    if !clone.join(".git").is_dir() || fetch_head(&clone).is_err() {
         let _ = fs::remove_dir_all(&clone);
         fs::create_dir_all(&clone).map_err(|e| e.to_string())?;
         run(Command::new("git")
             .args(["clone", "--quiet", "--no-checkout"])
             .arg(root)
             .arg(&clone))?;
+        fetch_head(&clone)?;
     }
-    run(Command::new("git")
-        .current_dir(&clone)
-        .args(["checkout", "--quiet", "--force", &head]))?;
     run(Command::new("git")
         .current_dir(&clone)
         .args(["clean", "-fdxq", "-e", "/target/"]))?;
