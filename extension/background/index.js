@@ -5,6 +5,7 @@
 import "../generated/core-data.js";
 import "../shared/platform.js";
 import "../shared/protocol.js";
+import { EARLY_BADGE_RULES } from "../generated/early-badges.js";
 import { loadCore } from "../shared/core-loader.js";
 import { sessionValue } from "../shared/session-store.js";
 import { loadSettings } from "../shared/settings-store.js";
@@ -216,16 +217,34 @@ api.webRequest.onHeadersReceived.addListener(
 const reportGeneration = new Map(); // tabId → reports received (this worker's life)
 const generationOf = (tabId) => reportGeneration.get(tabId) ?? 0;
 
+// What of a response the early badges tell apart, read as the core reads it (its table of
+// known errors: `cf-mitigated: challenge`; Cloudflare answered, by `server` or a `cf-ray`;
+// an HTML body). The glue tests hold this reading to the core's over many spellings.
+const trimmedLower = (v) => (typeof v === "string" ? v.trim().toLowerCase() : "");
+/** @param {ResponseInfo} r */
+const traitsOf = (r) => ({
+  challenge: trimmedLower(r.cf_mitigated) === "challenge",
+  cloudflare: trimmedLower(r.cf_ray) !== "" || trimmedLower(r.server) === "cloudflare",
+  html: trimmedLower((r.content_type ?? "").split(";")[0]) === "text/html",
+});
+
+// The badge the core gives a response's status and headers alone (null: none), looked up in
+// the table the build wrote from the core: no wait for the core itself, which a worker that
+// has just woken up has still to compile. (Nor is its compilation started any earlier: it
+// holds up the worker's events, the hello among them, until it is done; measured.)
+/** @returns {Badge | null} */
+function earlyBadgeOf(seen) {
+  const status = seen.response.status ?? 0;
+  const t = traitsOf(seen.response);
+  const rule = EARLY_BADGE_RULES.find(
+    (r) => r.challenge === t.challenge && r.cloudflare === t.cloudflare && r.html === t.html && status >= r.from && status <= r.to,
+  );
+  return rule ? { text: rule.text ?? String(status), color: rule.color } : null;
+}
+
 async function provisionalBadge(tabId, seen, generation) {
-  if (!(seen.response.status >= 400 || seen.response.cf_mitigated)) return;
-  try {
-    const core = await loadCore();
-    const early = core.provisional(seen.url, seen.response, Date.now());
-    if (early.kind === KIND.NONE || generationOf(tabId) !== generation) return;
-    await applyBadge(tabId, core.badge(early));
-  } catch {
-    // A response the core cannot read gives no early badge: the page's report will.
-  }
+  const badge = earlyBadgeOf(seen);
+  if (badge && generationOf(tabId) === generation) await applyBadge(tabId, badge);
 }
 
 // A navigation to ChatGPT that failed before any page arrived (DNS, reset, time-out,

@@ -6,6 +6,7 @@
 // and the reply its handler gives, named by direction. The core's own types come from the
 // generated extension/generated/core-types.d.ts.
 /** @typedef {import("../generated/core-types").Diagnosis} Diagnosis */
+/** @typedef {import("../generated/core-types").Badge} Badge */
 /** @typedef {import("../generated/core-types").PageSnapshot} PageSnapshot */
 /** @typedef {import("../generated/core-types").ResponseInfo} ResponseInfo */
 /** @typedef {import("../generated/core-types").RetryCommand} RetryCommand */

@@ -3,6 +3,7 @@
 
 pub mod advice;
 pub mod card;
+pub mod early_badge;
 pub mod presentation;
 pub mod report;
 pub mod unchecked;

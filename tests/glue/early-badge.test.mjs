@@ -97,3 +97,68 @@ test("a report is read with the headers the background saw for its document", as
   assert.equal(reply.diagnosis?.signature, "cf-gateway-code", "Cloudflare's, by the headers the background saw");
   assert.equal(reply.diagnosis?.ray_id, "8a1b2c3d4e5f6789");
 });
+
+// The background looks the early badge up in a table the build wrote from the core
+// (src/respond/early_badge.rs), reading the headers itself: that reading must be the core's,
+// however a response spells them.
+test("the early badge is the core's own for every status and however the headers are spelled", async (t) => {
+  const w = await startWorld(t);
+  const contentTypes = [undefined, "text/html", "TEXT/HTML ; charset=utf-8", "text/html; charset=UTF-8", "application/json", "text/plain"];
+  const origins = [{}, { server: "cloudflare" }, { server: " Cloudflare " }, { "cf-ray": "8a1b2c3d4e5f6789-AMS" }, { "cf-ray": "  ", server: "nginx" }];
+  const mitigations = [undefined, "challenge", " Challenge ", "block"];
+  const spellings = contentTypes.flatMap((type) =>
+    origins.flatMap((origin) =>
+      mitigations.map((mitigated) => ({
+        ...(type === undefined ? {} : { "content-type": type }),
+        ...origin,
+        ...(mitigated === undefined ? {} : { "cf-mitigated": mitigated }),
+        "retry-after": "60",
+      })),
+    ),
+  );
+  const statuses = [200, 403, 404, 429, 502, 520];
+  let lit = 0;
+  for (const status of statuses) {
+    for (const headers of spellings) {
+      const { tabId, content } = await blockedTab(w, headers, status);
+      await w.clock.within(content.hello(URL_), 1000, "hello");
+      await w.clock.settle();
+      const response = {
+        status,
+        server: headers.server ?? null,
+        cf_ray: headers["cf-ray"] ?? null,
+        cf_mitigated: headers["cf-mitigated"] ?? null,
+        retry_after: headers["retry-after"] ?? null,
+        content_type: headers["content-type"] ?? null,
+      };
+      const early = core.provisional(URL_, response, Date.now());
+      const expected = early.kind === "none" ? "" : core.badge(early).text;
+      assert.equal(badgeOf(w, tabId), expected, `${status} ${JSON.stringify(headers)}`);
+      if (expected) {
+        lit += 1;
+        assert.equal(w.browser.badges.get(tabId)?.color, core.badge(early).color, `${status} ${JSON.stringify(headers)}: colour`);
+      }
+      w.browser.closeTab(tabId);
+    }
+  }
+  assert.ok(lit > 200, `the grid lit ${lit} badges: it exercises the table`);
+});
+
+test("a worker still compiling the core lights the early badge all the same", async (t) => {
+  const w = await startWorld(t);
+  // The worker stopped; the page's response wakes a new one, whose core is not ready.
+  w.browser.holdFiles = /\.wasm$/;
+  await w.restartBackground();
+  const { tabId, content } = await blockedTab(w);
+  await w.clock.within(content.hello(URL_), 1000, "hello");
+  await w.clock.settle();
+  assert.equal(badgeOf(w, tabId), "DENY", "lit from the headers, before the core is there");
+  const report = content.report(snapshots.cloudflareBlocked(URL_));
+  await w.clock.settle();
+  assert.ok(w.browser.heldFiles.length > 0, "the page's report waits for the core");
+  assert.equal(badgeOf(w, tabId), "DENY");
+  w.browser.releaseFiles();
+  await w.clock.within(report, 4000, "report");
+  await w.clock.settle();
+  assert.equal(badgeOf(w, tabId), "1020", "the page's own code, once the core has read it");
+});

@@ -107,6 +107,10 @@ export class FakeBrowser {
     this.badges = new Map(); // tabId → { text, color }
     this.notifications = new Map();
     this.status = { mode: "ok" }; // the status endpoint's behaviour, see fetch()
+    // The extension's files whose reading waits until releaseFiles() (e.g. /\.wasm$/: a
+    // worker that has only just woken up and is still compiling the core).
+    this.holdFiles = null;
+    this.heldFiles = [];
     clock.alarmSource = () =>
       [...this.alarms.values()].map((alarm) => ({ at: alarm.scheduledTime, fire: () => this.fireAlarm(alarm.name) }));
   }
@@ -372,6 +376,12 @@ export class FakeBrowser {
 
   // ---- fetch ----
 
+  /** Lets the files held by `holdFiles` be read. */
+  releaseFiles() {
+    this.holdFiles = null;
+    for (const release of this.heldFiles.splice(0)) release();
+  }
+
   /** The fake `fetch`: the extension's own files by file: URL, scripted answers for the rest. */
   fetch(input, init = {}) {
     const url = String(input instanceof Request ? input.url : input);
@@ -379,6 +389,13 @@ export class FakeBrowser {
     const signal = init.signal;
     if (url.startsWith("file:")) {
       const path = fileURLToPath(url);
+      if (this.holdFiles?.test(path)) {
+        const held = this.holdFiles;
+        return new Promise((resolve) => this.heldFiles.push(resolve)).then(() => {
+          if (this.holdFiles === held) this.holdFiles = null;
+          return this.fetch(input, init);
+        });
+      }
       return this.clock.track(
         readFile(path).then(
           (bytes) => new Response(bytes, { status: 200, headers: { "content-type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream" } }),

@@ -75,6 +75,7 @@ fn building_md(root: &Path, slug: &str, version: &str) -> Result<String, String>
     let node = output(Command::new("node").arg("--version"));
     let npm = output(Command::new("npm").arg("--version"));
     let wasm_opt = output(Command::new(tools::node_bin("wasm-opt")).arg("--version"));
+    let esbuild = output(Command::new(tools::node_bin("esbuild")).arg("--version"));
     let bindgen = tools::wasm_bindgen_version()?;
     Ok(format!(
         "# Building {slug} {version} from this source\n\n\
@@ -83,7 +84,8 @@ The store zips were built from exactly these files on:\n\n\
 - Rust: {rustc}, {cargo} (pinned by `rust-toolchain.toml`, with the `wasm32-unknown-unknown` target; rustup installs both)\n\
 - wasm-bindgen CLI: {bindgen} (the version in `Cargo.lock`; the build installs it with `cargo install`)\n\
 - Node.js: {node}, npm: {npm}\n\
-- binaryen's wasm-opt: {wasm_opt} (the npm package `binaryen`, pinned in `package-lock.json`; `npm ci` installs it)\n\n\
+- binaryen's wasm-opt: {wasm_opt} (the npm package `binaryen`, pinned in `package-lock.json`; `npm ci` installs it)\n\
+- esbuild: {esbuild} (the npm package, pinned in `package-lock.json`; `npm ci` installs it)\n\n\
 ## The one command\n\n\
 With rustup (https://rustup.rs), Node.js 20 or newer and npm on PATH, in this folder:\n\n\
 ```sh\ncargo xtask build\n```\n\n\
@@ -95,7 +97,10 @@ remapped out of the module (`--remap-path-prefix`, in `xtask/src/build.rs`).\n\n
 ## What is machine-made\n\n\
 - `core/error_doctor_bg.wasm`: the Rust in `src/`, compiled, then optimised by wasm-opt.\n\
 - `core/error_doctor.js`: wasm-bindgen's glue for that module.\n\
-- `generated/`: data and types written by `xtask/src/generate.rs` from the Rust core.\n\n\
+- `generated/`: data and types written by `xtask/src/generate.rs` from the Rust core.\n\
+- `background/index.js`: the files of `extension/background/` and what they import (`shared/`, \
+`generated/`, `core/error_doctor.js`) as one ES module, by esbuild, not minified; each part \
+begins with a comment naming its file.\n\n\
 Everything else in the zips is copied unchanged from `extension/`, with `manifest.json` \
 rendered from the root `manifest.json` (`xtask/src/manifest.rs`).\n"
     ))
