@@ -84,7 +84,16 @@
   // The roots of SCOPE.AFTER_HISTORY, in document order: the conversation's last turn and
   // what follows it (the next siblings of it and of each of its ancestors). Null: no turns,
   // the whole document. Found from the first turn's siblings, without a walk of the page.
-  function afterHistory() {
+  function afterHistory(first, last) {
+    const roots = [last];
+    for (let a = last; a && a !== document.documentElement; a = a.parentElement) {
+      for (let next = a.nextElementSibling; next; next = next.nextElementSibling) roots.push(next);
+    }
+    return roots;
+  }
+
+  // The conversation's first and last turns (null: no turns), without a walk of the page.
+  function turns() {
     const first = document.querySelector(spec.turn);
     if (!first) return null;
     let last = null;
@@ -92,12 +101,34 @@
       if (c.matches(spec.turn)) last = c;
     }
     // Turns that are not siblings (each in a wrapper of its own): the long way.
-    if (!last || last === first) last = [...document.querySelectorAll(spec.turn)].at(-1);
-    const roots = [last];
-    for (let a = last; a && a !== document.documentElement; a = a.parentElement) {
-      for (let next = a.nextElementSibling; next; next = next.nextElementSibling) roots.push(next);
-    }
-    return roots;
+    if (!last || last === first) last = /** @type {Element} */ ([...document.querySelectorAll(spec.turn)].at(-1));
+    return { first, last };
+  }
+
+  // SCOPE.ANYWHERE in the app: the document but the conversation's earlier turns, as the
+  // roots of what is left, in document order. Those turns are read by no place (what is in a
+  // message never is; the rest of them is the past) and are nearly all of a long
+  // conversation's markup: a place that is not on the page (the healthy case, each of them)
+  // is then looked for in a small document, not through 500 turns. The turns from the
+  // first to the last sibling turn are left out; turns in wrappers of their own stay in.
+  function outsideHistory(first, last) {
+    const chain = [];
+    for (let a = first.parentElement; a; a = a.parentElement) chain.unshift(a);
+    const roots = [];
+    chain.forEach((here, depth) => {
+      const next = chain[depth + 1];
+      for (let c = here.firstElementChild; c; c = c.nextElementSibling) {
+        if (c === next) continue; // its own children follow, at the next depth
+        if (!next && c === first) {
+          // The earlier turns: from the first to the last one among its siblings.
+          if (last.parentElement !== here) continue;
+          c = last;
+        }
+        roots.push(c);
+      }
+    });
+    // Depth by depth is not document order: put the roots in it (a few dozen, at most).
+    return roots.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   }
 
   // SCOPE.LAST_ANSWER: the last turn (or, without turns, the document), and the last user
@@ -117,6 +148,9 @@
   // (shapeOfPage()).
   function matchesIn(scope, selector, where) {
     if (scope === SCOPE.NOT_APP && where.app) return [];
+    if (scope === SCOPE.ANYWHERE && where.outside) {
+      return where.outside.flatMap((root) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]);
+    }
     if (scope === SCOPE.LAST_ANSWER) {
       const { root, after } = where.answer;
       const inRoot = root !== document && /** @type {Element} */ (root).matches(selector) ? [/** @type {Element} */ (root)] : [];
@@ -141,7 +175,9 @@
           ? where.answer.root.querySelector(one) !== null
           : scope === SCOPE.AFTER_HISTORY && where.history
             ? where.history.some((root) => root.matches(one) || root.querySelector(one) !== null)
-            : document.querySelector(one) !== null;
+            : scope === SCOPE.ANYWHERE && where.outside
+              ? where.outside.some((root) => root.matches(one) || root.querySelector(one) !== null)
+              : document.querySelector(one) !== null;
       if (!found) nothing.add(key);
       return found;
     });
@@ -187,8 +223,9 @@
   // The page's shape, found once per read: whether it is the app, and where its history ends.
   function shapeOfPage() {
     const app = isApp();
-    const history = app ? afterHistory() : null;
-    return { app, history, answer: lastAnswer(history) };
+    const t = app ? turns() : null;
+    const history = t ? afterHistory(t.first, t.last) : null;
+    return { app, history, outside: t ? outsideHistory(t.first, t.last) : null, answer: lastAnswer(history) };
   }
 
   function readDom(where) {

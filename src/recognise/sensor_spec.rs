@@ -25,7 +25,9 @@ pub mod marker {
 /// app, whose long conversations are most of every page the sensor sees, costs little: its
 /// history is never walked, and Cloudflare's markup is not looked for in it.
 pub mod scope {
-    /// The whole document.
+    /// The whole document; in the app, but for the conversation's earlier turns (what is in
+    /// them is never read, and a long conversation is nearly all of the document: the sensor
+    /// leaves them out of its queries).
     pub const ANYWHERE: &str = "anywhere";
     /// Only in a document that is not the app (Cloudflare's and OpenAI's error pages replace
     /// the app's document; they are never inside it).

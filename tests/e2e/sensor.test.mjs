@@ -58,6 +58,31 @@ for (const browser of browsersUnderTest()) {
       await page.close();
     });
 
+    // The sensor looks for the app's places in the document but the conversation's earlier
+    // turns (a long conversation is nearly all of the page): before the thread and after it
+    // they are found, inside a turn of the past they are history.
+    test('on a 500-turn conversation, a toast before the thread is read; one inside an earlier turn is not', async () => {
+      const { page, tabId } = await open('ok-long-conversation-500-turns');
+      const toast = loadFixture(TOAST_FIXTURE).fixture;
+      await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none');
+      // Into an earlier turn, outside its message: the past.
+      await page.evaluate((html) => {
+        const turns = document.querySelectorAll('[data-testid^="conversation-turn-"]');
+        turns[3].insertAdjacentHTML('beforeend', html);
+      }, toast.inject.html);
+      await new Promise((r) => setTimeout(r, 600)); // past the settle time: it would have reported
+      assert.equal((await waitForRecord(session, tabId, (r) => r !== null)).diagnosis.kind, 'none');
+      assert.equal(await badgeText(session, tabId), '');
+      // Before the thread (first in <main>, ahead of every turn): the page's state now.
+      await page.evaluate((html) => {
+        document.querySelector('[data-toast-container]').remove();
+        document.querySelector('main').insertAdjacentHTML('afterbegin', html);
+      }, toast.inject.html);
+      await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'network_error');
+      assert.notEqual(await badgeText(session, tabId), '');
+      await page.close();
+    });
+
     test('an answer that streams error words in stays healthy', async () => {
       const { page, tabId } = await open('ok-conversation-2023-textarea');
       await waitForRecord(session, tabId, (r) => r?.diagnosis?.kind === 'none');

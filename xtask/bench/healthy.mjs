@@ -100,7 +100,7 @@ export async function naiveSettled() {
 export async function selfTimedLoad(page) {
   const ms = await page.evaluate(() => {
     document.dispatchEvent(new Event('error-doctor:clock'));
-    return Number(document.documentElement.dataset.chatgptDoctorLoadMs);
+    return Number(document.documentElement.dataset.errorDoctorLoadMs);
   });
   if (!Number.isFinite(ms)) throw new Error('the content script\'s clock is not on the page (not the tests\' build?)');
   return ms;

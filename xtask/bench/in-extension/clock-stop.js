@@ -8,6 +8,6 @@
   globalThis.__doctorClockTotal = (globalThis.__doctorClockTotal ?? 0) + spent;
   if (!first) return;
   document.addEventListener("error-doctor:clock", () => {
-    document.documentElement.dataset.chatgptDoctorLoadMs = String(globalThis.__doctorClockTotal);
+    document.documentElement.dataset.errorDoctorLoadMs = String(globalThis.__doctorClockTotal);
   });
 })();
