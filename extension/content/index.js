@@ -79,7 +79,11 @@
   // Matches of an app card's selector that are not in the answer's prose (see cardNeverInside).
   const outsideProse = (selector) => `:is(${selector}):not(:is(${spec.card_never_inside}), :is(${spec.card_never_inside}) *)`;
   const appSelector = outsideConversation(appMarker.selector);
-  const isApp = () => document.querySelector(appSelector) !== null;
+  // The app's markers that are ids (the strip below the thread) are looked up at once; only
+  // without one is the page walked up to its first marker.
+  const appIds = appMarker.selectors.filter((s) => /^#[\w-]+$/.test(s)).map((s) => s.slice(1));
+  const isApp = () =>
+    appIds.some((id) => document.getElementById(id)?.closest(spec.never_read) === null) || document.querySelector(appSelector) !== null;
 
   // The roots of SCOPE.AFTER_HISTORY, in document order: the conversation's last turn and
   // what follows it (the next siblings of it and of each of its ancestors). Null: no turns,
