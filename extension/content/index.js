@@ -86,9 +86,9 @@
     appIds.some((id) => document.getElementById(id)?.closest(spec.never_read) === null) || document.querySelector(appSelector) !== null;
 
   // The roots of SCOPE.AFTER_HISTORY, in document order: the conversation's last turn and
-  // what follows it (the next siblings of it and of each of its ancestors). Null: no turns,
-  // the whole document. Found from the first turn's siblings, without a walk of the page.
-  function afterHistory(first, last) {
+  // what follows it (the next siblings of it and of each of its ancestors). Without turns
+  // there is no history: the whole document (shapeOfPage() passes null then).
+  function afterHistory(last) {
     const roots = [last];
     for (let a = last; a && a !== document.documentElement; a = a.parentElement) {
       for (let next = a.nextElementSibling; next; next = next.nextElementSibling) roots.push(next);
@@ -228,7 +228,7 @@
   function shapeOfPage() {
     const app = isApp();
     const t = app ? turns() : null;
-    const history = t ? afterHistory(t.first, t.last) : null;
+    const history = t ? afterHistory(t.last) : null;
     return { app, history, outside: t ? outsideHistory(t.first, t.last) : null, answer: lastAnswer(history) };
   }
 
