@@ -6,7 +6,7 @@
 //   const bg2 = await world.restartBackground();         // the service worker restarted
 //   world.dispose();                                     // restores the real globals
 //
-// Each load copies the built extension into a fresh temp dir and import()s its background.js,
+// Each load copies the built extension into a fresh temp dir and import()s its background (background/index.js),
 // so module-level state (queues, timers, caches) is new. A restart stops the previous
 // instance first: its listeners are detached from the fake, its timers cancelled, and its
 // facade's calls never settle; storage.session, alarms and tabs are shared, as in a browser.
