@@ -148,21 +148,20 @@
 
   const follows = (el, user) => user === null || (!user.contains(el) && (user.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0);
 
+  // The roots a scope is looked for under, in document order (null: the whole document).
+  const rootsOf = (scope, where) => (scope === SCOPE.AFTER_HISTORY ? where.history : scope === SCOPE.ANYWHERE ? where.outside : null);
+
   // The matches of `selector` in `scope`, in document order. `where`: the page's shape
   // (shapeOfPage()).
   function matchesIn(scope, selector, where) {
     if (scope === SCOPE.NOT_APP && where.app) return [];
-    if (scope === SCOPE.ANYWHERE && where.outside) {
-      return where.outside.flatMap((root) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]);
-    }
     if (scope === SCOPE.LAST_ANSWER) {
       const { root, after } = where.answer;
       const inRoot = root !== document && /** @type {Element} */ (root).matches(selector) ? [/** @type {Element} */ (root)] : [];
       return [...inRoot, ...root.querySelectorAll(selector)].filter((el) => follows(el, after));
     }
-    if (scope === SCOPE.AFTER_HISTORY && where.history) {
-      return where.history.flatMap((root) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]);
-    }
+    const roots = rootsOf(scope, where);
+    if (roots) return roots.flatMap((root) => [...(root.matches(selector) ? [root] : []), ...root.querySelectorAll(selector)]);
     return [...document.querySelectorAll(selector)];
   }
 
@@ -171,17 +170,16 @@
   // `nothing`: the selectors (with their scope) already found to match nothing in this read.
   function anyIn(scope, selectors, where, nothing) {
     if (scope === SCOPE.NOT_APP && where.app) return false;
+    const roots = rootsOf(scope, where);
     return selectors.some((one) => {
       const key = `${scope} ${one}`;
       if (nothing.has(key)) return false;
       const found =
         scope === SCOPE.LAST_ANSWER
           ? where.answer.root.querySelector(one) !== null
-          : scope === SCOPE.AFTER_HISTORY && where.history
-            ? where.history.some((root) => root.matches(one) || root.querySelector(one) !== null)
-            : scope === SCOPE.ANYWHERE && where.outside
-              ? where.outside.some((root) => root.matches(one) || root.querySelector(one) !== null)
-              : document.querySelector(one) !== null;
+          : roots
+            ? roots.some((root) => root.matches(one) || root.querySelector(one) !== null)
+            : document.querySelector(one) !== null;
       if (!found) nothing.add(key);
       return found;
     });
