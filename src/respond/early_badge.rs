@@ -36,10 +36,10 @@ pub struct EarlyBadgeRule {
 }
 
 /// Every status a response can have (HTTP's three digits); none outside is looked up.
-pub const STATUSES: std::ops::RangeInclusive<u16> = 100..=599;
+const STATUSES: std::ops::RangeInclusive<u16> = 100..=599;
 
 /// A response with exactly these traits (the plainest headers that have them).
-pub fn response_with(status: u16, t: ResponseTraits) -> ResponseInfo {
+fn response_with(status: u16, t: ResponseTraits) -> ResponseInfo {
     ResponseInfo {
         status: Some(status),
         cf_mitigated: t.challenge.then(|| "challenge".into()),
@@ -95,20 +95,20 @@ pub fn early_badge_rules() -> Vec<EarlyBadgeRule> {
     rules
 }
 
-/// What the background does with the table (tested here against the core itself).
-pub fn look_up(rules: &[EarlyBadgeRule], status: u16, traits: ResponseTraits) -> Option<Badge> {
-    rules
-        .iter()
-        .find(|r| r.traits == traits && (r.from..=r.to).contains(&status))
-        .map(|r| Badge {
-            text: r.text.clone().unwrap_or_else(|| status.to_string()),
-            color: r.color,
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the background does with the table (`earlyBadgeOf` in background/index.js).
+    fn look_up(rules: &[EarlyBadgeRule], status: u16, traits: ResponseTraits) -> Option<Badge> {
+        rules
+            .iter()
+            .find(|r| r.traits == traits && (r.from..=r.to).contains(&status))
+            .map(|r| Badge {
+                text: r.text.clone().unwrap_or_else(|| status.to_string()),
+                color: r.color,
+            })
+    }
 
     /// The same traits written the ways real responses write them.
     fn spellings(status: u16, t: ResponseTraits) -> Vec<ResponseInfo> {
